@@ -1,0 +1,1 @@
+//! Guichet pure core (placeholder until the catalogue issue lands).

@@ -1,0 +1,1 @@
+//! Provider API contract (placeholder).

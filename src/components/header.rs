@@ -1,0 +1,57 @@
+//! The site header: skip link, brand, main navigation, demonstration banner.
+//!
+//! The skip link is the first focusable element of every page (RGAA 12.7); navigation links are
+//! `<A>` so the current page gets `aria-current="page"`.
+
+use crate::i18n::texts;
+use crate::routes::Page;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let t = &texts().site;
+    view! {
+        <a class="gu-skip-link" href="#contenu" on:click=skip_to_content>{t.skip_to_content}</a>
+        <header class="gu-header">
+            <div class="gu-container gu-header__bar">
+                <A href=Page::Home.href() attr:class="gu-header__brand">
+                    <svg class="gu-header__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+                        <rect width="32" height="32" rx="6" fill="#1b4f8a"></rect>
+                        <path d="M8 13h16v11H8z" fill="#fff"></path>
+                        <path d="M6 13l10-6 10 6z" fill="#fff"></path>
+                        <path d="M14 17h4v7h-4z" fill="#1b4f8a"></path>
+                    </svg>
+                    <span>
+                        <span class="gu-header__name">{t.name}</span>
+                        <span class="gu-header__tagline">{t.tagline}</span>
+                    </span>
+                    <span class="gu-visually-hidden">{t.home_link_label}</span>
+                </A>
+                <nav class="gu-header__nav" aria-label=t.main_nav_label>
+                    <ul>
+                        <li>
+                            <A href=Page::Home.href() exact=true>{t.nav_home}</A>
+                        </li>
+                    </ul>
+                </nav>
+            </div>
+            <p class="gu-demo-banner">
+                <span class="gu-container">{t.demo_banner}</span>
+            </p>
+        </header>
+    }
+}
+
+/// Moves keyboard focus to the main content. The router would otherwise treat `#contenu` as a
+/// navigation and leave the focus on the skip link.
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("contenu"));
+    if let Some(main) = main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok()) {
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}

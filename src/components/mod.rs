@@ -1,0 +1,12 @@
+//! Components, named for what citizens see (header, notice, figures…). Each is small and owns one
+//! accessibility contract, documented on it.
+
+mod footer;
+mod header;
+mod notice;
+mod page_title;
+
+pub use footer::Footer;
+pub use header::Header;
+pub use notice::{Notice, NoticeKind};
+pub use page_title::PageTitle;

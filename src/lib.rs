@@ -1,0 +1,19 @@
+//! Guichet, the single-page app: thin views over the `catalogue` core crate.
+//!
+//! Layout: `app` (router and frame), `routes` (every page's URL, declared once), `pages` (one file
+//! per page), `components` (pieces named for what citizens see), `state` (app-wide contexts),
+//! `net` (fetching with timeouts and typed errors), `i18n` (every French text, in one place).
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod net;
+pub mod pages;
+pub mod routes;
+pub mod state;
+
+/// Mounts the app on `<body>`. Panics are reported to the browser console.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,3 @@
+//! App-wide state, one context per concern, each a `Copy` handle with an `expect_*()` accessor.
+
+pub mod federation;

@@ -1,0 +1,78 @@
+// Shared harness for the end-to-end tests: Debian's Chromium driven by playwright-core, axe-core
+// injected into each page, screenshots kept as artifacts.
+//
+// The portal URL comes from GUICHET_BASE_URL (set by `cargo xtask e2e` / `cargo xtask test`, which
+// build and serve the release SPA). Nothing here downloads a browser.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+
+export const BASE_URL = process.env.GUICHET_BASE_URL ?? 'http://127.0.0.1:8080';
+const SCREENSHOTS = process.env.GUICHET_SCREENSHOTS ?? 'target/e2e-screenshots';
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Flags for a headless Chromium on a machine with no outside network. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A fresh browser context and page. Console errors and failed requests are collected so a test can
+ * assert that a page loaded cleanly.
+ */
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, ...options } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR', ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** Navigates to a path of the portal and waits until the app has rendered its main landmark. */
+export async function visit(page, path) {
+  await page.goto(new URL(path, BASE_URL).toString(), { waitUntil: 'domcontentloaded' });
+  await page.getByRole('main').waitFor();
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails with a readable list of violations. */
+export async function expectNoAxeViolations(page, label) {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+  });
+  const violations = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  assert.deepEqual(violations, [], `axe violations on ${label}:\n${violations.join('\n')}`);
+}
+
+/** Saves a full-page screenshot under target/e2e-screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,85 @@
+//! `cargo xtask` — one entry point for humans and CI: install, build, demo, test, bench.
+//!
+//! It is an ordinary workspace binary (aliased in `.cargo/config.toml`), so it needs nothing but
+//! cargo to start, and it installs everything else itself from package registries.
+
+mod cli;
+mod cmd;
+mod demo;
+mod e2e;
+mod error;
+mod paths;
+mod pipeline;
+mod serve;
+mod spa;
+mod step;
+mod tally;
+mod territory;
+mod tools;
+
+use cli::Command;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = cli::parse(&args).and_then(run);
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ error::Error::Usage(_)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("\nerror: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> error::Result<()> {
+    match command {
+        Command::Help => {
+            println!("{}", cli::USAGE);
+            Ok(())
+        }
+        Command::Install => step::run("install: pinned tools", || {
+            tools::ensure_build_tools()?;
+            tools::ensure_chromium()
+        }),
+        Command::Territory => step::run("territory index from the COG", territory::generate),
+        Command::Build => {
+            step::run("install: pinned tools", tools::ensure_build_tools)?;
+            step::run("territory index from the COG", territory::generate)?;
+            step::run("release build of the portal", spa::build_release)
+        }
+        Command::Serve { port } => {
+            let server = e2e::PortalServer::start(port)?;
+            println!("portal served at {}/ — Ctrl-C to stop", server.url());
+            demo::wait_for_ctrl_c();
+            Ok(())
+        }
+        Command::Demo { port, build } => demo::demo(&demo::Options { port, build }),
+        Command::Test { e2e } => pipeline::test(&pipeline::Options { e2e }),
+        Command::E2e { build } => {
+            if build {
+                step::run("install: pinned tools", tools::ensure_build_tools)?;
+                step::run("territory index from the COG", territory::generate)?;
+                step::run("release build of the portal", spa::build_release)?;
+            }
+            let tally = step::run("end-to-end tests in Chromium", || {
+                e2e::run(cli::DEFAULT_PORT)
+            })?;
+            println!("{}", tally.closing_line());
+            if tally.failed > 0 {
+                return Err(error::Error::Failed(format!("{} test(s) failed", tally.failed)));
+            }
+            Ok(())
+        }
+        Command::Bench { which, .. } => Err(error::Error::Usage(format!(
+            "benchmark `{which}` is not available yet"
+        ))),
+        Command::Conformance { .. } => Err(error::Error::Usage(
+            "the conformance checker is not available yet".into(),
+        )),
+    }
+}

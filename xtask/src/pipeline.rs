@@ -1,0 +1,113 @@
+//! `cargo xtask test`: everything CI runs, in the order that fails fastest.
+//!
+//! Cheap checks first (format), then lints on both targets, native tests, the catalogue check, the
+//! release build and finally the browser tests. Every step is timed; the run ends with a summary
+//! table and one `tests: N passed, N failed, N skipped` line covering every runner.
+
+use crate::cmd;
+use crate::e2e;
+use crate::error::{Error, Result};
+use crate::paths;
+use crate::spa;
+use crate::step::Report;
+use crate::tally::{self, Tally};
+use crate::territory;
+use crate::tools;
+
+pub struct Options {
+    pub e2e: bool,
+}
+
+pub fn test(options: &Options) -> Result<()> {
+    let root = paths::root();
+    let mut report = Report::new();
+    let mut tally = Tally::default();
+    let outcome = (|| -> Result<()> {
+        report.step("install: pinned tools", || {
+            tools::ensure_build_tools()?;
+            if options.e2e {
+                tools::ensure_chromium()?;
+            }
+            Ok(())
+        })?;
+        report.step("territory index from the COG", territory::generate)?;
+        report.step("cargo fmt --check", || {
+            cmd::run(
+                cmd::new("cargo", &root).args(["fmt", "--all", "--check"]),
+                "run `cargo fmt --all`",
+            )
+        })?;
+        report.step("clippy (native)", || {
+            cmd::run(
+                cmd::new("cargo", &root).args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+                "fix the warnings above",
+            )
+        })?;
+        report.step("clippy (wasm32)", || {
+            cmd::run(
+                cmd::new("cargo", &root).args([
+                    "clippy",
+                    "--target",
+                    tools::WASM_TARGET,
+                    "--locked",
+                    "-p",
+                    "guichet",
+                    "-p",
+                    "contract",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+                "fix the warnings above (they only show when compiling for the browser)",
+            )
+        })?;
+        report.step("native tests", || {
+            let counted = tally::run_counting(
+                cmd::new("cargo", &root).args(["test", "--workspace", "--locked"]),
+                "fix the failing tests above",
+            )?;
+            tally.add(counted);
+            Ok(())
+        })?;
+        report.step("catalogue check services.toml", || {
+            cmd::run(
+                cmd::new("cargo", &root).args([
+                    "run",
+                    "-q",
+                    "--locked",
+                    "-p",
+                    "catalogue",
+                    "--",
+                    "check",
+                    "services.toml",
+                    "--dev",
+                ]),
+                "fix services.toml as the messages above say",
+            )
+        })?;
+        report.step("release build of the portal", spa::build_release)?;
+        if options.e2e {
+            report.step("end-to-end tests in Chromium", || {
+                let counted = e2e::run(crate::cli::DEFAULT_PORT)?;
+                tally.add(counted);
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })();
+    report.print();
+    println!("{}", tally.closing_line());
+    match outcome {
+        Ok(()) if tally.failed == 0 => Ok(()),
+        Ok(()) => Err(Error::Failed(format!("{} test(s) failed", tally.failed))),
+        Err(e) => Err(e),
+    }
+}
