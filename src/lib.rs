@@ -5,6 +5,7 @@
 //! `net` (fetching with timeouts and typed errors), `i18n` (every French text, in one place).
 
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod i18n;
 pub mod net;

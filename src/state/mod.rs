@@ -1,3 +1,4 @@
 //! App-wide state, one context per concern, each a `Copy` handle with an `expect_*()` accessor.
 
 pub mod federation;
+pub mod device;

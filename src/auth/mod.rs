@@ -1,0 +1,8 @@
+//! Signing in once: OpenID Connect authorization code flow with PKCE, as a public client.
+//!
+//! `oidc` and `pkce` are pure (unit-tested natively); `session` drives the browser: redirects,
+//! the token request, the in-memory session. Tokens never touch storage: a reload signs in again
+//! through the issuer, silently when its session allows.
+
+pub mod oidc;
+pub mod pkce;
