@@ -2,3 +2,4 @@
 
 pub mod federation;
 pub mod device;
+pub mod site;
