@@ -6,3 +6,7 @@
 
 pub mod oidc;
 pub mod pkce;
+pub mod profile;
+pub mod session;
+
+pub use session::{Auth, AuthStatus, IdentityConfig, expect_auth, provide_auth};

@@ -54,7 +54,12 @@ pub fn authorize_url(discovery: &Discovery, request: &AuthorizeRequest<'_>) -> S
 }
 
 /// The body of the token request that redeems `code` (form-encoded).
-pub fn token_request_body(client_id: &str, redirect_uri: &str, code: &str, verifier: &str) -> String {
+pub fn token_request_body(
+    client_id: &str,
+    redirect_uri: &str,
+    code: &str,
+    verifier: &str,
+) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("client_id", client_id)
@@ -65,7 +70,12 @@ pub fn token_request_body(client_id: &str, redirect_uri: &str, code: &str, verif
 }
 
 /// RP-initiated logout (OIDC RP-Initiated Logout 1.0): ends the session at the issuer too.
-pub fn logout_url(discovery: &Discovery, id_token: &str, client_id: &str, after: &str) -> Option<String> {
+pub fn logout_url(
+    discovery: &Discovery,
+    id_token: &str,
+    client_id: &str,
+    after: &str,
+) -> Option<String> {
     let endpoint = discovery.end_session_endpoint.as_deref()?;
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("id_token_hint", id_token)
@@ -83,8 +93,15 @@ fn join_query(endpoint: &str, query: &str) -> String {
 /// What the issuer sent back to the redirect URI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Callback {
-    Code { code: String, state: String },
-    Error { error: String, description: Option<String>, state: Option<String> },
+    Code {
+        code: String,
+        state: String,
+    },
+    Error {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
 }
 
 /// Reads the query string (without `?`) of the redirect back from the issuer.
@@ -103,7 +120,11 @@ pub fn parse_callback(query: &str) -> Option<Callback> {
         }
     }
     match (error, code, state) {
-        (Some(error), _, state) => Some(Callback::Error { error, description, state }),
+        (Some(error), _, state) => Some(Callback::Error {
+            error,
+            description,
+            state,
+        }),
         (None, Some(code), Some(state)) => Some(Callback::Code { code, state }),
         _ => None,
     }
@@ -216,7 +237,10 @@ mod tests {
     }
 
     fn jwt(claims: &str) -> String {
-        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(claims))
+        format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
+            URL_SAFE_NO_PAD.encode(claims)
+        )
     }
 
     #[test]
@@ -238,7 +262,10 @@ mod tests {
     fn reads_a_code_or_an_error_from_the_redirect() {
         assert_eq!(
             parse_callback("?code=abc&state=st&iss=x"),
-            Some(Callback::Code { code: "abc".into(), state: "st".into() })
+            Some(Callback::Code {
+                code: "abc".into(),
+                state: "st".into()
+            })
         );
         assert_eq!(
             parse_callback("error=login_required&state=st"),
@@ -253,8 +280,16 @@ mod tests {
 
     #[test]
     fn accepts_a_matching_id_token() {
-        let token = jwt(r#"{"iss":"http://127.0.0.1:8090","sub":"s","aud":"guichet-portal","exp":2000,"nonce":"no"}"#);
-        let claims = check_id_token(&token, "http://127.0.0.1:8090/", "guichet-portal", "no", 1000);
+        let token = jwt(
+            r#"{"iss":"http://127.0.0.1:8090","sub":"s","aud":"guichet-portal","exp":2000,"nonce":"no"}"#,
+        );
+        let claims = check_id_token(
+            &token,
+            "http://127.0.0.1:8090/",
+            "guichet-portal",
+            "no",
+            1000,
+        );
         assert_eq!(claims.map(|c| c.sub), Ok("s".into()));
     }
 
@@ -262,28 +297,65 @@ mod tests {
     fn refuses_id_tokens_that_do_not_match_the_request() {
         let base = r#""sub":"s","exp":2000"#;
         let cases = [
-            (format!(r#"{{"iss":"http://evil",{base},"aud":"guichet-portal","nonce":"no"}}"#), IdTokenError::WrongIssuer("http://evil".into())),
-            (format!(r#"{{"iss":"http://127.0.0.1:8090",{base},"aud":["other"],"nonce":"no"}}"#), IdTokenError::WrongAudience),
-            (format!(r#"{{"iss":"http://127.0.0.1:8090",{base},"aud":"guichet-portal","nonce":"replayed"}}"#), IdTokenError::WrongNonce),
+            (
+                format!(r#"{{"iss":"http://evil",{base},"aud":"guichet-portal","nonce":"no"}}"#),
+                IdTokenError::WrongIssuer("http://evil".into()),
+            ),
+            (
+                format!(r#"{{"iss":"http://127.0.0.1:8090",{base},"aud":["other"],"nonce":"no"}}"#),
+                IdTokenError::WrongAudience,
+            ),
+            (
+                format!(
+                    r#"{{"iss":"http://127.0.0.1:8090",{base},"aud":"guichet-portal","nonce":"replayed"}}"#
+                ),
+                IdTokenError::WrongNonce,
+            ),
         ];
         for (claims, expected) in cases {
-            let got = check_id_token(&jwt(&claims), "http://127.0.0.1:8090", "guichet-portal", "no", 1000);
+            let got = check_id_token(
+                &jwt(&claims),
+                "http://127.0.0.1:8090",
+                "guichet-portal",
+                "no",
+                1000,
+            );
             assert_eq!(got, Err(expected));
         }
-        let expired = jwt(r#"{"iss":"http://127.0.0.1:8090","sub":"s","aud":"guichet-portal","exp":100,"nonce":"no"}"#);
+        let expired = jwt(
+            r#"{"iss":"http://127.0.0.1:8090","sub":"s","aud":"guichet-portal","exp":100,"nonce":"no"}"#,
+        );
         assert_eq!(
-            check_id_token(&expired, "http://127.0.0.1:8090", "guichet-portal", "no", 1000),
+            check_id_token(
+                &expired,
+                "http://127.0.0.1:8090",
+                "guichet-portal",
+                "no",
+                1000
+            ),
             Err(IdTokenError::Expired)
         );
         assert_eq!(
-            check_id_token("not-a-jwt", "http://127.0.0.1:8090", "guichet-portal", "no", 1000),
+            check_id_token(
+                "not-a-jwt",
+                "http://127.0.0.1:8090",
+                "guichet-portal",
+                "no",
+                1000
+            ),
             Err(IdTokenError::Malformed)
         );
     }
 
     #[test]
     fn logout_url_names_the_session_and_where_to_come_back() {
-        let url = logout_url(&discovery(), "idt", "guichet-portal", "http://127.0.0.1:8080/").unwrap();
+        let url = logout_url(
+            &discovery(),
+            "idt",
+            "guichet-portal",
+            "http://127.0.0.1:8080/",
+        )
+        .unwrap();
         assert!(url.starts_with("http://127.0.0.1:8090/session/end?id_token_hint=idt&"));
         assert!(url.contains("post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"));
     }

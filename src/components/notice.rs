@@ -60,8 +60,16 @@ mod tests {
     fn every_kind_maps_to_its_own_class_and_role() {
         let cases = [
             (NoticeKind::Info, "gu-notice gu-notice--info", "status"),
-            (NoticeKind::Success, "gu-notice gu-notice--success", "status"),
-            (NoticeKind::Warning, "gu-notice gu-notice--warning", "status"),
+            (
+                NoticeKind::Success,
+                "gu-notice gu-notice--success",
+                "status",
+            ),
+            (
+                NoticeKind::Warning,
+                "gu-notice gu-notice--warning",
+                "status",
+            ),
             (NoticeKind::Error, "gu-notice gu-notice--error", "alert"),
         ];
         for (kind, class, role) in cases {

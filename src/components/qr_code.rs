@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn public_url_drops_query_and_fragment() {
-        let url = PublicUrl::of_page("http://127.0.0.1:8080/", "/mes-demarches/gien/42?token=secret#x");
+        let url = PublicUrl::of_page(
+            "http://127.0.0.1:8080/",
+            "/mes-demarches/gien/42?token=secret#x",
+        );
         assert_eq!(url.as_str(), "http://127.0.0.1:8080/mes-demarches/gien/42");
     }
 
@@ -79,6 +82,9 @@ mod tests {
         let (d, side) = svg_path("http://127.0.0.1:8080/service/gien/acte-naissance").unwrap();
         // Version 4 (33 modules) at medium correction for this length, plus 2×4 quiet modules.
         assert_eq!(side, 41);
-        assert!(d.starts_with("M4,4h1v1h-1z"), "finder pattern starts at the quiet-zone corner");
+        assert!(
+            d.starts_with("M4,4h1v1h-1z"),
+            "finder pattern starts at the quiet-zone corner"
+        );
     }
 }

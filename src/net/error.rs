@@ -44,7 +44,10 @@ mod tests {
             (FetchError::Status(404), "introuvable"),
             (FetchError::Status(503), "erreur (HTTP 503)"),
             (FetchError::Status(403), "refusé la demande (HTTP 403)"),
-            (FetchError::Undecodable("ligne 3".into()), "illisible (ligne 3)"),
+            (
+                FetchError::Undecodable("ligne 3".into()),
+                "illisible (ligne 3)",
+            ),
         ];
         for (error, expected) in cases {
             let shown = error.to_string();

@@ -75,10 +75,8 @@ impl DeviceStore {
         self.memory.update_value(|m| {
             m.remove(&key);
         });
-        if self.persistence == Persistence::Device {
-            if let Some(storage) = local_storage() {
-                let _ = storage.remove_item(&key);
-            }
+        if let (Persistence::Device, Some(storage)) = (self.persistence, local_storage()) {
+            let _ = storage.remove_item(&key);
         }
         self.version.update(|v| *v += 1);
     }
@@ -121,7 +119,9 @@ fn storage_keys() -> Vec<String> {
         return Vec::new();
     };
     let length = storage.length().unwrap_or(0);
-    (0..length).filter_map(|i| storage.key(i).ok().flatten()).collect()
+    (0..length)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
 }
 
 pub fn provide_device_store(persistence: Persistence) -> DeviceStore {

@@ -1,5 +1,5 @@
 //! App-wide state, one context per concern, each a `Copy` handle with an `expect_*()` accessor.
 
-pub mod federation;
 pub mod device;
+pub mod federation;
 pub mod site;

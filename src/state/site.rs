@@ -141,7 +141,8 @@ mod tests {
 
     #[test]
     fn clamps_absurd_timings() {
-        let config = SiteConfig::parse("[kiosk]\ninactivity_minutes = 0\nwarning_seconds = 9999\n").unwrap();
+        let config =
+            SiteConfig::parse("[kiosk]\ninactivity_minutes = 0\nwarning_seconds = 9999\n").unwrap();
         assert_eq!(config.kiosk.inactivity_minutes, 1);
         assert_eq!(config.kiosk.warning_seconds, 120);
     }

@@ -171,7 +171,10 @@ mod tests {
     fn rejects_unknown_commands_and_flags() {
         assert!(matches!(parse(&args("deploy")), Err(Error::Usage(_))));
         assert!(matches!(parse(&args("test --fast")), Err(Error::Usage(_))));
-        assert!(matches!(parse(&args("serve --port x")), Err(Error::Usage(_))));
+        assert!(matches!(
+            parse(&args("serve --port x")),
+            Err(Error::Usage(_))
+        ));
     }
 
     #[test]

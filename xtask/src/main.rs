@@ -71,7 +71,10 @@ fn run(command: Command) -> error::Result<()> {
             })?;
             println!("{}", tally.closing_line());
             if tally.failed > 0 {
-                return Err(error::Error::Failed(format!("{} test(s) failed", tally.failed)));
+                return Err(error::Error::Failed(format!(
+                    "{} test(s) failed",
+                    tally.failed
+                )));
             }
             Ok(())
         }

@@ -24,7 +24,9 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true);
-    let index_service = ServeFile::new(&index).precompressed_br().precompressed_gzip();
+    let index_service = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
     let dist_for_fallback: PathBuf = dist.to_path_buf();
     Router::new()
         .fallback_service(files)
@@ -76,12 +78,13 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response {
 /// Binds 127.0.0.1:`port` (0 = any free port) and returns the listener and its address.
 pub async fn bind(port: u16) -> Result<(tokio::net::TcpListener, SocketAddr)> {
     let wanted = SocketAddr::from(([127, 0, 0, 1], port));
-    let listener = tokio::net::TcpListener::bind(wanted)
-        .await
-        .map_err(|e| Error::Inconsistent {
-            what: format!("cannot listen on {wanted}: {e}"),
-            fix: "stop what uses that port or pass `--port N`".into(),
-        })?;
+    let listener =
+        tokio::net::TcpListener::bind(wanted)
+            .await
+            .map_err(|e| Error::Inconsistent {
+                what: format!("cannot listen on {wanted}: {e}"),
+                fix: "stop what uses that port or pass `--port N`".into(),
+            })?;
     let address = listener
         .local_addr()
         .map_err(|e| Error::io("reading address of", PathBuf::from(wanted.to_string()), e))?;

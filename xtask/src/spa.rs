@@ -15,7 +15,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Extensions worth compressing (wasm, JS, CSS, HTML, the catalogue and the territory index).
-const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "toml", "idx", "json", "svg", "txt"];
+const COMPRESSIBLE: &[&str] = &[
+    "wasm", "js", "css", "html", "toml", "idx", "json", "svg", "txt",
+];
 
 /// `trunk build --release` into `dist/`.
 pub fn build_release() -> Result<()> {
@@ -60,7 +62,9 @@ fn check_trunk_toml_pins(wasm_bindgen: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Inconsistent {
-            what: format!("Trunk.toml does not pin wasm-bindgen {wasm_bindgen} (Cargo.lock's version)"),
+            what: format!(
+                "Trunk.toml does not pin wasm-bindgen {wasm_bindgen} (Cargo.lock's version)"
+            ),
             fix: format!("set `{expected}` under [tools] in Trunk.toml"),
         })
     }

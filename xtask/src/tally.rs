@@ -104,17 +104,39 @@ mod tests {
     fn reads_cargo_summary_lines() {
         let mut t = Tally::default();
         t.read_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
-        t.read_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out");
-        assert_eq!(t, Tally { passed: 15, failed: 2, skipped: 1 });
+        t.read_line(
+            "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out",
+        );
+        assert_eq!(
+            t,
+            Tally {
+                passed: 15,
+                failed: 2,
+                skipped: 1
+            }
+        );
     }
 
     #[test]
     fn reads_node_test_runner_summary_lines() {
         let mut t = Tally::default();
-        for line in ["# tests 10", "# pass 9", "# fail 1", "# skipped 0", "# todo 0"] {
+        for line in [
+            "# tests 10",
+            "# pass 9",
+            "# fail 1",
+            "# skipped 0",
+            "# todo 0",
+        ] {
             t.read_line(line);
         }
-        assert_eq!(t, Tally { passed: 9, failed: 1, skipped: 0 });
+        assert_eq!(
+            t,
+            Tally {
+                passed: 9,
+                failed: 1,
+                skipped: 0
+            }
+        );
     }
 
     #[test]
@@ -127,7 +149,11 @@ mod tests {
 
     #[test]
     fn closing_line_is_the_plain_format_ci_reads() {
-        let t = Tally { passed: 3, failed: 0, skipped: 1 };
+        let t = Tally {
+            passed: 3,
+            failed: 0,
+            skipped: 1,
+        };
         assert_eq!(t.closing_line(), "tests: 3 passed, 0 failed, 1 skipped");
     }
 }

@@ -30,7 +30,15 @@ pub fn generate() -> Result<()> {
     let root = paths::root();
     cmd::run(
         cmd::new("cargo", &root)
-            .args(["run", "-q", "--locked", "-p", "catalogue", "--", "build-territory"])
+            .args([
+                "run",
+                "-q",
+                "--locked",
+                "-p",
+                "catalogue",
+                "--",
+                "build-territory",
+            ])
             .arg(&source)
             .arg(&out),
         "run `npm ci`, then `cargo xtask territory` again",

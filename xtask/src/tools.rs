@@ -65,7 +65,8 @@ pub fn ensure_trunk() -> Result<()> {
 /// The wasm-bindgen version the SPA is compiled against, read from `Cargo.lock`.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
     let lock_path = paths::root().join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path).map_err(|e| Error::io("reading", &lock_path, e))?;
+    let lock =
+        std::fs::read_to_string(&lock_path).map_err(|e| Error::io("reading", &lock_path, e))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
@@ -98,10 +99,7 @@ pub fn ensure_wasm_bindgen() -> Result<()> {
     // Not `--locked`: the CLI's own lock file pins a webpki-roots release that the registry no
     // longer serves (measured; see docs/development.md).
     cmd::run(
-        cmd::new("cargo", &paths::root()).args([
-            "install",
-            &format!("wasm-bindgen-cli@{version}"),
-        ]),
+        cmd::new("cargo", &paths::root()).args(["install", &format!("wasm-bindgen-cli@{version}")]),
         &format!("run `cargo install wasm-bindgen-cli@{version}`"),
     )
 }
