@@ -1,0 +1,396 @@
+//! Reading `[[member]]` entries and `[federation]`.
+
+use super::Locations;
+use super::reader::{At, TableReader};
+use crate::diagnostic::{FieldPath, Location, Owner};
+use crate::model::{
+    Contact, Federation, HelpDesk, Identity, Member, MemberKind, TerritoryOverride,
+};
+use crate::values::Phone;
+
+pub const NAME_MAX: usize = 120;
+
+/// `true` for ids made of lowercase letters, digits and inner hyphens.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Suggests a slug for what someone wrote (`Ville de Gien` → `ville-de-gien`).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in crate::normalize::fold(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+pub fn read_federation(t: TableReader<'_, '_, '_>) -> Option<Federation> {
+    let name = t.text(
+        "name",
+        true,
+        NAME_MAX,
+        "give the federation a name, e.g. `name = \"Guichet du Loiret\"`",
+    );
+    let demo = t.bool("demo").unwrap_or(false);
+    let identity = t.table("identity").and_then(read_identity);
+    t.finish();
+    Some(Federation {
+        name: name?.value,
+        demo,
+        identity,
+    })
+}
+
+fn read_identity(t: TableReader<'_, '_, '_>) -> Option<Identity> {
+    let issuer = t.url("issuer", true);
+    let client_id = t.non_empty(
+        "client_id",
+        true,
+        "the client id registered for the portal at the issuer, e.g. `guichet-portal`",
+    );
+    let audience = t.non_empty(
+        "audience",
+        true,
+        "the audience every provider requires in access tokens, e.g. `urn:guichet:providers`",
+    );
+    t.finish();
+    Some(Identity {
+        issuer: issuer?.value,
+        client_id: client_id?.value,
+        audience: audience?.value,
+    })
+}
+
+/// Checks that `code` has the shape of an official code of that kind of member.
+pub fn code_shape_hint(kind: MemberKind, code: &str) -> Option<&'static str> {
+    let digits = |n: usize| code.len() == n && code.chars().all(|c| c.is_ascii_digit());
+    let ok = match kind {
+        MemberKind::Commune => {
+            code.len() == 5
+                && (code.chars().all(|c| c.is_ascii_digit())
+                    || ((code.starts_with("2A") || code.starts_with("2B"))
+                        && code[2..].chars().all(|c| c.is_ascii_digit())))
+        }
+        MemberKind::Epci => digits(9),
+        MemberKind::Departement => digits(2) || digits(3) || code == "2A" || code == "2B",
+        MemberKind::Region => digits(2) || digits(3),
+    };
+    (!ok).then_some(match kind {
+        MemberKind::Commune => {
+            "a commune's code is its 5-character INSEE code, e.g. `45155` (Gien) or `2A004`"
+        }
+        MemberKind::Epci => "an EPCI's code is its 9-digit SIREN, e.g. `244500211`",
+        MemberKind::Departement => "a département's code is e.g. `45`, `2A` or `974`",
+        MemberKind::Region => "a région's code is e.g. `24` (Centre-Val de Loire)",
+    })
+}
+
+pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) -> Option<Member> {
+    let id = t.non_empty("id", true, "give the member a short id such as `gien`");
+    let id = id.and_then(|at| {
+        if is_slug(&at.value) {
+            Some(at)
+        } else {
+            t.error_at(
+                "id",
+                at.span.clone(),
+                format!("`{}` is not a valid id", at.value),
+                format!(
+                    "use lowercase letters, digits and hyphens, e.g. `{}`",
+                    slugify(&at.value)
+                ),
+            );
+            None
+        }
+    });
+    if let Some(id) = &id {
+        t.set_path(FieldPath::new(Owner::Member(id.value.clone()), ""));
+        locations.insert(
+            format!("member:{}", id.value),
+            Location::of(&t.ctx.source, &id.span),
+        );
+    }
+    let kinds = MemberKind::ALL.map(MemberKind::id).join("`, `");
+    let kind = t
+        .str("kind", true, &format!("one of `{kinds}`"))
+        .and_then(|at| {
+            MemberKind::from_id(&at.value).or_else(|| {
+                t.error_at(
+                    "kind",
+                    at.span,
+                    format!("`{}` is not a kind of member", at.value),
+                    format!("write one of `{kinds}`"),
+                );
+                None
+            })
+        });
+    let code = t.non_empty(
+        "code",
+        true,
+        "the official code: INSEE for a commune, SIREN for an EPCI, département or région code",
+    );
+    let code = match (kind, code) {
+        (Some(kind), Some(code)) => match code_shape_hint(kind, &code.value) {
+            Some(hint) => {
+                let what = match kind {
+                    MemberKind::Commune => "a commune's INSEE code",
+                    MemberKind::Epci => "an EPCI's SIREN",
+                    MemberKind::Departement => "a département code",
+                    MemberKind::Region => "a région code",
+                };
+                t.error_at(
+                    "code",
+                    code.span,
+                    format!("`{}` is not {what}", code.value),
+                    hint,
+                );
+                None
+            }
+            None => Some(code),
+        },
+        (_, code) => code,
+    };
+    let name = t.text(
+        "name",
+        true,
+        NAME_MAX,
+        "the collectivity's name, e.g. `Ville de Gien`",
+    );
+    let api_written = t.str("api", false, "");
+    if let (Some(id), Some(written)) = (&id, &api_written) {
+        locations.insert(
+            format!("member:{}:api", id.value),
+            Location::of(&t.ctx.source, &written.span),
+        );
+    }
+    let api = api_written.as_ref().and_then(|_| t.url("api", false));
+    let fragment = t
+        .str(
+            "fragment",
+            false,
+            "a URL, absolute or relative to this file",
+        )
+        .and_then(|at| check_fragment(&t, at));
+    let website = t.url("website", false);
+    let contact = t.table("contact").map(read_contact).unwrap_or_default();
+    let help_desks = t
+        .tables("help_desk", |i| t.path.join(&format!("help_desk[{i}]")))
+        .into_iter()
+        .filter_map(read_help_desk)
+        .collect();
+    let territory = t
+        .table("territory")
+        .map(|tt| read_territory(tt, locations, id.as_ref().map(|i| i.value.as_str())));
+    let ctx = t.ctx;
+    t.finish();
+    let (id, code) = (id?, code?);
+    locations.insert(
+        format!("member:{}:code", id.value),
+        Location::of(&ctx.source, &code.span),
+    );
+    Some(Member {
+        id: id.value,
+        kind: kind?,
+        code: code.value,
+        name: name?.value,
+        api: api.map(|a| a.value),
+        fragment,
+        website: website.map(|w| w.value),
+        contact,
+        help_desks,
+        territory,
+    })
+}
+
+fn check_fragment(t: &TableReader<'_, '_, '_>, at: At<String>) -> Option<String> {
+    if at.value.contains("://") || at.value.contains(':') {
+        match crate::values::SafeUrl::parse(&at.value, t.ctx.policy) {
+            Ok(url) => Some(url.as_str().to_owned()),
+            Err(hint) => {
+                t.error_at(
+                    "fragment",
+                    at.span,
+                    format!("`{}` is not an allowed address", at.value),
+                    hint,
+                );
+                None
+            }
+        }
+    } else if at.value.trim().is_empty() || at.value.contains("..") {
+        t.error_at(
+            "fragment",
+            at.span,
+            format!("`{}` is not a usable path", at.value),
+            "write a path such as `catalogue/cc-giennoises.toml`, or an `https://` address",
+        );
+        None
+    } else {
+        Some(at.value.trim().to_owned())
+    }
+}
+
+pub fn read_contact(t: TableReader<'_, '_, '_>) -> Contact {
+    let contact = read_contact_fields(&t);
+    t.finish();
+    contact
+}
+
+fn read_contact_fields(t: &TableReader<'_, '_, '_>) -> Contact {
+    let address = t
+        .non_empty("address", false, "a postal address on one line")
+        .map(|a| a.value);
+    let phone =
+        t.str("phone", false, "a phone number")
+            .and_then(|at| match Phone::parse(&at.value) {
+                Ok(p) => Some(p),
+                Err(hint) => {
+                    t.error_at(
+                        "phone",
+                        at.span,
+                        format!("`{}` is not a phone number", at.value),
+                        hint,
+                    );
+                    None
+                }
+            });
+    let email = t.str("email", false, "an e-mail address").and_then(|at| {
+        if is_email(&at.value) {
+            Some(at.value)
+        } else {
+            t.error_at(
+                "email",
+                at.span,
+                format!("`{}` is not an e-mail address", at.value),
+                "write it as `name@example.fr`",
+            );
+            None
+        }
+    });
+    let hours = t
+        .str_list(
+            "hours",
+            "one line per period, e.g. `\"Lundi au vendredi : 8 h 30 – 12 h\"`",
+        )
+        .into_iter()
+        .map(|h| h.value)
+        .collect();
+    Contact {
+        address,
+        phone,
+        email,
+        hours,
+    }
+}
+
+fn read_help_desk(t: TableReader<'_, '_, '_>) -> Option<HelpDesk> {
+    let id = t
+        .non_empty("id", true, "a short id such as `fs-gien`")
+        .and_then(|at| {
+            if is_slug(&at.value) {
+                Some(at.value)
+            } else {
+                t.error_at(
+                    "id",
+                    at.span,
+                    format!("`{}` is not a valid id", at.value),
+                    "use lowercase letters, digits and hyphens",
+                );
+                None
+            }
+        });
+    let name = t.non_empty("name", true, "e.g. `France services de Gien`");
+    let france_services = t.bool("france_services").unwrap_or(false);
+    let contact = read_contact_fields(&t);
+    t.finish();
+    Some(HelpDesk {
+        id: id?,
+        name: name?.value,
+        france_services,
+        contact,
+    })
+}
+
+fn read_territory(
+    t: TableReader<'_, '_, '_>,
+    locations: &mut Locations,
+    member: Option<&str>,
+) -> TerritoryOverride {
+    let mut list = |key: &'static str| -> Vec<String> {
+        t.str_list(key, "a list of official codes")
+            .into_iter()
+            .map(|at| {
+                if let Some(member) = member {
+                    locations.insert(
+                        format!("member:{member}:territory.{key}:{}", at.value),
+                        Location::of(&t.ctx.source, &at.span),
+                    );
+                }
+                at.value
+            })
+            .collect()
+    };
+    let territory = TerritoryOverride {
+        communes: list("communes"),
+        epcis: list("epcis"),
+        departements: list("departements"),
+        except_communes: list("except_communes"),
+        except_epcis: list("except_epcis"),
+    };
+    t.finish();
+    territory
+}
+
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_slugs() {
+        assert!(is_slug("cc-giennoises"));
+        assert!(!is_slug("CC Giennoises"));
+        assert!(!is_slug("-x"));
+        assert_eq!(slugify("Ville de Gien"), "ville-de-gien");
+        assert_eq!(slugify("Cœur Côte Fleurie"), "coeur-cote-fleurie");
+    }
+
+    #[test]
+    fn official_codes_have_the_right_shape() {
+        assert_eq!(code_shape_hint(MemberKind::Commune, "45155"), None);
+        assert_eq!(code_shape_hint(MemberKind::Commune, "2A004"), None);
+        assert!(code_shape_hint(MemberKind::Commune, "4515").is_some());
+        assert_eq!(code_shape_hint(MemberKind::Epci, "244500211"), None);
+        assert!(code_shape_hint(MemberKind::Epci, "45155").is_some());
+        assert_eq!(code_shape_hint(MemberKind::Departement, "974"), None);
+        assert_eq!(code_shape_hint(MemberKind::Departement, "2B"), None);
+    }
+
+    #[test]
+    fn recognises_email_addresses() {
+        assert!(is_email("etat-civil@gien.fr"));
+        for bad in ["gien.fr", "a@b", "a b@c.fr", "@gien.fr", "a@@gien.fr"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Finding a commune from what a citizen types: a name (or its beginning), a postcode, an INSEE
+//! code.
+//!
+//! Names are compared on [`place_key`](crate::normalize::place_key) (accents, case, hyphens,
+//! apostrophes and `st`/`ste` folded). Keys are kept sorted, so every lookup is a binary search for
+//! a prefix range: fast enough to run on every keystroke, in the browser, over 35,000 communes.
+//! Ranking: the exact code, then exact names, then names starting with the query, then postcodes,
+//! then names with a later word starting with the query; larger communes first within each group.
+
+use super::{AliasKind, Commune, CommuneInfo, Territory};
+use crate::normalize::place_key;
+
+/// An entry in a sorted key list: a commune or an alias, packed in a `u32`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry(u32);
+
+const ALIAS_BIT: u32 = 1 << 31;
+
+impl Entry {
+    fn commune(i: u32) -> Self {
+        Entry(i)
+    }
+    fn alias(i: u32) -> Self {
+        Entry(i | ALIAS_BIT)
+    }
+    fn alias_index(self) -> Option<u32> {
+        (self.0 & ALIAS_BIT != 0).then_some(self.0 & !ALIAS_BIT)
+    }
+}
+
+/// Sorted keys for prefix search.
+#[derive(Clone, Debug, Default)]
+pub(super) struct SearchKeys {
+    names: Vec<(String, Entry)>,
+    words: Vec<(String, Entry)>,
+    postcodes: Vec<(String, u32)>,
+}
+
+/// Words that do not start a useful word match ("de" would match half of France).
+const SKIPPED_WORD_STARTS: &[&str] = &[
+    "de", "d", "du", "des", "la", "le", "les", "l", "sur", "sous", "en", "et", "a", "aux", "lez",
+    "les",
+];
+
+impl SearchKeys {
+    pub(super) fn build(communes: &[Commune], aliases: &[super::Alias]) -> Self {
+        let mut names = Vec::with_capacity(communes.len() + aliases.len());
+        let mut words = Vec::with_capacity(communes.len() * 2);
+        let mut add = |name: &str, entry: Entry| {
+            let key = place_key(name);
+            let mut offset = 0;
+            for (i, word) in key.split(' ').enumerate() {
+                if i > 0 && !SKIPPED_WORD_STARTS.contains(&word) {
+                    words.push((key[offset..].to_owned(), entry));
+                }
+                offset += word.len() + 1;
+            }
+            names.push((key, entry));
+        };
+        for (i, c) in communes.iter().enumerate() {
+            add(&c.name, Entry::commune(i as u32));
+        }
+        for (i, a) in aliases.iter().enumerate() {
+            add(&a.name, Entry::alias(i as u32));
+        }
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut postcodes: Vec<(String, u32)> = communes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.postcodes.iter().map(move |p| (p.clone(), i as u32)))
+            .collect();
+        postcodes.sort_unstable();
+        SearchKeys {
+            names,
+            words,
+            postcodes,
+        }
+    }
+}
+
+/// Entries whose key starts with `prefix`.
+fn prefix_range<'k, T>(keys: &'k [(String, T)], prefix: &str) -> &'k [(String, T)] {
+    let start = keys.partition_point(|(k, _)| k.as_str() < prefix);
+    let len = keys[start..].partition_point(|(k, _)| k.starts_with(prefix));
+    &keys[start..start + len]
+}
+
+/// Why a commune was proposed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The INSEE code typed.
+    Code,
+    /// Its name equals what was typed.
+    ExactName,
+    /// Its name starts with what was typed.
+    NamePrefix,
+    /// One of its postcodes (given) starts with what was typed.
+    Postcode(String),
+    /// A later word of its name starts with what was typed.
+    Word,
+    /// A former or infra-communal name (commune déléguée, arrondissement…) matched.
+    Alias {
+        name: String,
+        kind: AliasKind,
+        exact: bool,
+    },
+}
+
+impl MatchKind {
+    fn rank(&self) -> u8 {
+        match self {
+            MatchKind::Code => 0,
+            MatchKind::ExactName => 1,
+            MatchKind::Alias { exact: true, .. } => 2,
+            MatchKind::NamePrefix => 3,
+            MatchKind::Postcode(_) => 4,
+            MatchKind::Alias { exact: false, .. } => 5,
+            MatchKind::Word => 6,
+        }
+    }
+}
+
+/// A proposed commune.
+#[derive(Clone, Debug)]
+pub struct CommuneMatch<'t> {
+    pub info: CommuneInfo<'t>,
+    pub matched: MatchKind,
+}
+
+pub(super) fn search<'t>(
+    territory: &'t Territory,
+    query: &str,
+    limit: usize,
+) -> Vec<CommuneMatch<'t>> {
+    let query = query.trim();
+    if query.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let keys = &territory.search;
+    let mut found: Vec<(MatchKind, u32)> = Vec::new();
+    let compact: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let looks_like_code = compact.len() >= 2
+        && compact.len() <= 5
+        && compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == 'A' || c == 'B')
+        && compact.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if looks_like_code {
+        if compact.len() == 5 {
+            if let Some(&i) = territory.by_code.get(&compact) {
+                found.push((MatchKind::Code, i));
+            }
+            for alias in territory.aliases_with_code(&compact) {
+                found.push((MatchKind::Code, alias.commune));
+            }
+        }
+        if compact.chars().all(|c| c.is_ascii_digit()) {
+            for (postcode, i) in prefix_range(&keys.postcodes, &compact) {
+                found.push((MatchKind::Postcode(postcode.clone()), *i));
+            }
+        }
+    } else {
+        let key = place_key(query);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        for (name, entry) in prefix_range(&keys.names, &key) {
+            let exact = *name == key;
+            found.push(match entry.alias_index() {
+                Some(a) => {
+                    let alias = &territory.aliases[a as usize];
+                    (
+                        MatchKind::Alias {
+                            name: alias.name.clone(),
+                            kind: alias.kind,
+                            exact,
+                        },
+                        alias.commune,
+                    )
+                }
+                None if exact => (MatchKind::ExactName, entry.0),
+                None => (MatchKind::NamePrefix, entry.0),
+            });
+        }
+        if key.len() >= 3 {
+            for (_, entry) in prefix_range(&keys.words, &key) {
+                let commune = match entry.alias_index() {
+                    Some(a) => territory.aliases[a as usize].commune,
+                    None => entry.0,
+                };
+                found.push((MatchKind::Word, commune));
+            }
+        }
+    }
+    let size = |i: u32| territory.communes[i as usize].size;
+    found.sort_by(|(ka, a), (kb, b)| {
+        ka.rank()
+            .cmp(&kb.rank())
+            .then(size(*b).cmp(&size(*a)))
+            .then(a.cmp(b))
+    });
+    let mut seen = std::collections::HashSet::new();
+    found
+        .into_iter()
+        .filter(|(_, i)| seen.insert(*i))
+        .take(limit)
+        .map(|(matched, i)| CommuneMatch {
+            info: territory.info(i),
+            matched,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ranges_are_exact() {
+        let keys: Vec<(String, u32)> = ["gien", "gievres", "gif sur yvette", "giens", "poilly"]
+            .iter()
+            .map(|s| (s.to_string(), 0))
+            .collect::<Vec<_>>();
+        let mut keys = keys;
+        keys.sort();
+        let got: Vec<_> = prefix_range(&keys, "gien")
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(got, ["gien", "giens"]);
+        assert!(prefix_range(&keys, "zz").is_empty());
+    }
+}
