@@ -47,17 +47,17 @@ fn Figures(federation: std::sync::Arc<Federation>) -> impl IntoView {
     view! {
         <ul class="gu-figures">
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.members}</span>
+                <span class="gu-figures__value">{federation.catalogue.members.len()}</span>
                 " "
                 <span class="gu-figures__label">{t.members_label}</span>
             </li>
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.services}</span>
+                <span class="gu-figures__value">{federation.catalogue.services.len()}</span>
                 " "
                 <span class="gu-figures__label">{t.services_label}</span>
             </li>
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.online_services}</span>
+                <span class="gu-figures__value">{federation.catalogue.online_count()}</span>
                 " "
                 <span class="gu-figures__label">{t.online_label}</span>
             </li>

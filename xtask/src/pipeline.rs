@@ -62,6 +62,8 @@ pub fn test(options: &Options) -> Result<()> {
                     "guichet",
                     "-p",
                     "contract",
+                    "-p",
+                    "catalogue",
                     "--",
                     "-D",
                     "warnings",

@@ -34,7 +34,7 @@ pub fn build_release() -> Result<()> {
         .env("PATH", path_with_node_bin())
         .env("TRUNK_TOOLS_WASM_BINDGEN", &wasm_bindgen)
         .env("TRUNK_TOOLS_WASM_OPT", "version_132")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "true");
     cmd::run(
         &mut trunk,
         "see Trunk's message above; `cargo xtask install` reinstalls the pinned tools",

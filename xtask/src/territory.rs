@@ -20,13 +20,8 @@ pub fn generate() -> Result<()> {
             fix: "run `npm ci` at the repository root".into(),
         });
     }
+    // Always regenerated (under a second): the index format follows the catalogue crate's code.
     let out = paths::territory_index();
-    if tools::is_up_to_date(&out, &source.join("communes.json"))
-        && tools::is_up_to_date(&out, &paths::root().join("crates/catalogue/src/territory"))
-    {
-        println!("    {} is up to date", out.display());
-        return Ok(());
-    }
     let root = paths::root();
     cmd::run(
         cmd::new("cargo", &root)

@@ -69,14 +69,13 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
         std::fs::read_to_string(&lock_path).map_err(|e| Error::io("reading", &lock_path, e))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|v| v.trim().strip_prefix("version = \""))
                 .and_then(|v| v.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        {
+            return Ok(version.to_owned());
         }
     }
     Err(Error::Inconsistent {
