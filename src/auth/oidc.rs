@@ -180,6 +180,14 @@ pub enum IdTokenError {
     Expired,
 }
 
+/// All the claims of an ID token's payload (profile claims included), without checking them:
+/// call [`check_id_token`] first.
+pub fn id_token_claims(id_token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Decodes the ID token's payload and checks issuer, audience, nonce and expiry.
 pub fn check_id_token(
     id_token: &str,

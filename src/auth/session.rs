@@ -4,7 +4,7 @@
 //!   length of the redirect only (they are useless without the code and are deleted on return),
 //!   then the browser goes to the issuer's authorization endpoint.
 //! * Return (`/connexion/retour`): the code is redeemed at the token endpoint with the verifier,
-//!   the ID token's claims are checked, the profile is read from `userinfo`, and the session lives
+//!   the ID token's claims are checked and give the profile, and the session lives
 //!   in a signal — never in storage.
 //! * Reload: tokens are gone by design. A hint (`signed_in`, no secret) in `sessionStorage` makes
 //!   the app ask the issuer again with `prompt=none`, which succeeds silently while the issuer's own
@@ -230,10 +230,11 @@ impl Auth {
             &pending.nonce,
             (now_ms / 1000.0) as u64,
         )?;
-        let profile = match &discovery.userinfo_endpoint {
-            Some(endpoint) => get_userinfo(endpoint, &tokens.access_token).await?,
-            None => Profile::default(),
-        };
+        // The access token is for the providers (its audience), not for userinfo: the issuer puts
+        // the profile claims in the ID token, which was just checked.
+        let profile = oidc::id_token_claims(&tokens.id_token)
+            .map(Profile::from_claims)
+            .unwrap_or_default();
         let lifetime_ms = tokens.expires_in.unwrap_or(300) as f64 * 1000.0;
         Ok(Session {
             subject: claims.sub,
@@ -334,22 +335,6 @@ async fn post_form<T: serde::de::DeserializeOwned>(
         .json()
         .await
         .map_err(|e| FetchError::Undecodable(e.to_string()))
-}
-
-async fn get_userinfo(endpoint: &str, access_token: &str) -> Result<Profile, FetchError> {
-    let response = gloo_net::http::Request::get(endpoint)
-        .header("Authorization", &format!("Bearer {access_token}"))
-        .send()
-        .await
-        .map_err(|_| FetchError::Unreachable)?;
-    if !response.ok() {
-        return Err(FetchError::Status(response.status()));
-    }
-    let claims: serde_json::Map<String, serde_json::Value> = response
-        .json()
-        .await
-        .map_err(|e| FetchError::Undecodable(e.to_string()))?;
-    Ok(Profile::from_claims(claims))
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

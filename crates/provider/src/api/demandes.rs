@@ -1,0 +1,131 @@
+//! A citizen's demandes: the list (cheap to poll), one demande, its documents.
+
+use super::{ApiError, Shared};
+use crate::{clock, db};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use contract::DemandeList;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    updated_since: Option<String>,
+}
+
+fn weak_etag(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        hasher.update(b"\0");
+    }
+    format!("W/\"{}\"", &hex::encode(hasher.finalize())[..32])
+}
+
+fn matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|candidate| candidate.trim() == etag || candidate.trim() == "*")
+        })
+}
+
+fn with_etag(mut response: Response, etag: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    response
+}
+
+/// `GET /v1/demandes`: answers `304 Not Modified` from one aggregate query when nothing changed.
+pub async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let subject = state.subject(&headers).await?;
+    let since = match query.updated_since.as_deref() {
+        Some(text) => Some(clock::normalise(text).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "updated_since « {text} » n’est pas une date RFC 3339."
+            ))
+        })?),
+        None => None,
+    };
+    let (count, latest) = db::list_fingerprint(&state.db.pool, &subject).await?;
+    let etag = weak_etag(&[
+        &subject,
+        &count.to_string(),
+        &latest,
+        since.as_deref().unwrap_or(""),
+    ]);
+    if matches(&headers, &etag) {
+        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &etag));
+    }
+    let as_of = clock::now();
+    let demandes = db::list(&state.db.pool, &subject, since.as_deref()).await?;
+    Ok(with_etag(
+        Json(DemandeList { demandes, as_of }).into_response(),
+        &etag,
+    ))
+}
+
+/// `GET /v1/demandes/{id}`.
+pub async fn one(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let subject = state.subject(&headers).await?;
+    let demande = db::get(&state.db.pool, Some(&subject), &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let etag = weak_etag(&[&demande.summary.id, &demande.summary.updated_at]);
+    if matches(&headers, &etag) {
+        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &etag));
+    }
+    Ok(with_etag(Json(demande).into_response(), &etag))
+}
+
+/// `GET /v1/demandes/{id}/documents/{document}`: the bytes, as an attachment, never rendered.
+pub async fn document(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, document)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let subject = state.subject(&headers).await?;
+    let (doc, key) = db::document(&state.db.pool, &subject, &id, &document)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let bytes = state.storage.get(&key).await?;
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&doc.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    let name = crate::files::display_name(&doc.name);
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}

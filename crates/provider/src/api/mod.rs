@@ -1,0 +1,133 @@
+//! The provider API over HTTP (`docs/provider-api.yaml`): routes, shared state and the layers
+//! every request goes through (CORS for the portal origins, body limits, timeouts, tracing).
+
+mod demandes;
+mod error;
+mod public;
+mod replies;
+mod submit;
+mod upload;
+
+pub use error::{ApiError, problem_response};
+
+use crate::auth::Verifier;
+use crate::config::Config;
+use crate::db::Db;
+use crate::files::Storage;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use contract::FormSchema;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub config: Config,
+    pub db: Db,
+    pub forms: BTreeMap<String, FormSchema>,
+    pub verifier: Verifier,
+    pub storage: Storage,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// The subject of the request's bearer token.
+    pub async fn subject(&self, headers: &axum::http::HeaderMap) -> Result<String, ApiError> {
+        let authorization = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        self.verifier
+            .subject(authorization)
+            .await
+            .map_err(ApiError::Unauthorized)
+    }
+}
+
+pub fn router(state: Shared) -> Router {
+    let origins: Vec<HeaderValue> = state
+        .config
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(Duration::from_secs(600));
+    let limits = &state.config.limits;
+    let api = Router::new()
+        .route("/v1", get(public::discovery))
+        .route("/v1/forms/{form}", get(public::form))
+        .route("/v1/forms/{form}/demandes", post(submit::submit))
+        .route("/v1/demandes", get(demandes::list))
+        .route("/v1/demandes/{id}", get(demandes::one))
+        .route(
+            "/v1/demandes/{id}/documents/{document}",
+            get(demandes::document),
+        )
+        .route("/v1/demandes/{id}/replies", post(replies::reply))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            injected_latency,
+        ));
+    Router::new()
+        .merge(api)
+        .route("/healthz", get(public::health))
+        .fallback(public::not_found)
+        .layer(DefaultBodyLimit::max(limits.max_request_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(limits.request_timeout_secs),
+        ))
+        .layer(cors)
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `[testing] latency_ms`: a slow provider, for the dashboard's benchmark and tests.
+async fn injected_latency(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let delay = state.config.testing.latency_ms;
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    next.run(request).await
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Authorization"),
+    );
+    response
+}

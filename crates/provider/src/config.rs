@@ -1,0 +1,191 @@
+//! The provider's configuration file (TOML): which member it is, where its data lives, which
+//! portals may call it, which issuer it trusts. Relative paths are relative to the file.
+//!
+//! ```toml
+//! member = "gien"
+//! name = "Ville de Gien"
+//! reference_prefix = "GIEN"
+//! bind = "127.0.0.1:8101"
+//! database = "sqlite://../../../target/demo/gien.sqlite"   # or postgres://user@host/db
+//! storage = "../../../target/demo/gien-files"
+//! forms = ["forms/acte-naissance.json", "forms/inscription-scolaire.json"]
+//! seed = "seed.toml"                                        # optional demo data
+//! allowed_origins = ["https://guichet.example.fr"]
+//!
+//! [auth]
+//! issuer = "https://connexion.example.fr"
+//! audience = "urn:guichet:providers"
+//!
+//! [limits]            # optional
+//! max_file_bytes = 10485760
+//! max_request_bytes = 26214400
+//! request_timeout_secs = 30
+//!
+//! [testing]           # optional, NEVER in production: simulates a slow provider
+//! latency_ms = 300
+//! ```
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    member: String,
+    name: String,
+    reference_prefix: Option<String>,
+    bind: String,
+    database: String,
+    storage: PathBuf,
+    forms: Vec<PathBuf>,
+    seed: Option<PathBuf>,
+    allowed_origins: Vec<String>,
+    auth: AuthConfig,
+    #[serde(default)]
+    limits: Limits,
+    #[serde(default)]
+    testing: Testing,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub issuer: String,
+    pub audience: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_request_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: contract::form::MAX_FILE_BYTES,
+            max_request_bytes: 25 * 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+/// Knobs for tests and benchmarks only.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Testing {
+    /// Delay added before every API answer.
+    pub latency_ms: u64,
+}
+
+/// The configuration, with paths resolved.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub member: String,
+    pub name: String,
+    pub reference_prefix: String,
+    pub bind: String,
+    pub database: String,
+    pub storage: PathBuf,
+    /// Form schema files (JSON) this provider serves.
+    pub forms: Vec<PathBuf>,
+    pub seed: Option<PathBuf>,
+    pub allowed_origins: Vec<String>,
+    pub auth: AuthConfig,
+    pub limits: Limits,
+    pub testing: Testing,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        let base = std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_owned()
+            } else {
+                base.join(p)
+            }
+        };
+        let database = match raw.database.strip_prefix("sqlite://") {
+            Some(file) if !file.starts_with('/') && !file.starts_with(':') => {
+                format!(
+                    "sqlite://{}",
+                    normalise(&resolve(Path::new(file))).display()
+                )
+            }
+            _ => raw.database.clone(),
+        };
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        if raw
+            .allowed_origins
+            .iter()
+            .any(|o| o.ends_with('/') || !o.contains("://"))
+        {
+            return Err(invalid("allowed_origins are origins such as `https://guichet.example.fr` (scheme, host, port; no path)".into()));
+        }
+        if !raw.bind.starts_with("127.0.0.1:")
+            && !raw.bind.starts_with("0.0.0.0:")
+            && !raw.bind.starts_with("[::")
+        {
+            return Err(invalid(format!(
+                "bind `{}` is not an address such as `127.0.0.1:8101`",
+                raw.bind
+            )));
+        }
+        Ok(Config {
+            reference_prefix: raw
+                .reference_prefix
+                .unwrap_or_else(|| raw.member.to_uppercase().replace('-', "")),
+            member: raw.member,
+            name: raw.name,
+            bind: raw.bind,
+            database,
+            storage: normalise(&resolve(&raw.storage)),
+            forms: raw.forms.iter().map(|f| resolve(f)).collect(),
+            seed: raw.seed.as_deref().map(resolve),
+            allowed_origins: raw.allowed_origins,
+            auth: raw.auth,
+            limits: raw.limits,
+            testing: raw.testing,
+        })
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (the file may not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
