@@ -1,0 +1,234 @@
+//! Test harness: a real provider over real HTTP with a real SQLite file, and a small issuer
+//! publishing a JWKS so tests can mint tokens (valid, expired, forged, wrong audience…).
+
+#![allow(dead_code, clippy::unwrap_used)] // test support: a failure here is a broken fixture
+
+use axum::Json;
+use axum::routing::get;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use provider::config::Config;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub const AUDIENCE: &str = "urn:guichet:providers";
+pub const CAMILLE: &str = "demo-camille-martin";
+pub const JEAN: &str = "demo-jean-lefebvre";
+pub const PORTAL: &str = "http://127.0.0.1:8080";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub struct TestProvider {
+    pub url: String,
+    pub issuer: String,
+    pub config: Config,
+    pub client: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Serves the issuer's discovery document and JWKS on a free port; returns its URL.
+async fn start_issuer() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let jwk: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("issuer-public.jwk.json")).unwrap())
+            .unwrap();
+    let discovery = json!({ "issuer": url, "jwks_uri": format!("{url}/jwks") });
+    let app = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move { Json(discovery) }),
+        )
+        .route(
+            "/jwks",
+            get(move || async move { Json(json!({ "keys": [jwk] })) }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+/// A provider serving the demo forms `acte-naissance` and `transport-scolaire`.
+pub async fn start() -> TestProvider {
+    start_with(0).await
+}
+
+pub async fn start_with(latency_ms: u64) -> TestProvider {
+    let issuer = start_issuer().await;
+    let dir = std::env::temp_dir().join(format!("guichet-provider-test-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let forms = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/forms");
+    let config_path = dir.join("provider.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            r#"member = "gien"
+name = "Ville de Gien (test)"
+reference_prefix = "TEST"
+bind = "127.0.0.1:0"
+database = "sqlite://{db}"
+storage = "files"
+forms = ["{forms}/acte-naissance.json", "{forms}/transport-scolaire.json"]
+allowed_origins = ["{PORTAL}"]
+[auth]
+issuer = "{issuer}"
+audience = "{AUDIENCE}"
+[limits]
+max_file_bytes = 3000000
+[testing]
+latency_ms = {latency_ms}
+"#,
+            db = dir.join("test.sqlite").display(),
+            forms = forms.display(),
+        ),
+    )
+    .unwrap();
+    let config = Config::load(&config_path).unwrap();
+    let state = provider::build_state(config.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        provider::serve(state, listener, std::future::pending())
+            .await
+            .unwrap()
+    });
+    TestProvider {
+        url,
+        issuer,
+        config,
+        client: reqwest::Client::new(),
+        _dir: TempDir(dir),
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// What to put in a test token.
+pub struct TokenSpec<'a> {
+    pub subject: &'a str,
+    pub audience: &'a str,
+    pub issuer: Option<&'a str>,
+    pub expires_in: i64,
+    pub forged: bool,
+}
+
+impl TestProvider {
+    pub fn token_for(&self, subject: &str) -> String {
+        self.token(&TokenSpec {
+            subject,
+            audience: AUDIENCE,
+            issuer: None,
+            expires_in: 600,
+            forged: false,
+        })
+    }
+
+    pub fn token(&self, spec: &TokenSpec<'_>) -> String {
+        let key_file = if spec.forged {
+            "forger-key.pem"
+        } else {
+            "issuer-key.pem"
+        };
+        let key = EncodingKey::from_rsa_pem(&std::fs::read(fixture(key_file)).unwrap()).unwrap();
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some("test-key".into());
+        let claims = json!({
+            "sub": spec.subject,
+            "aud": spec.audience,
+            "iss": spec.issuer.unwrap_or(&self.issuer),
+            "iat": now(),
+            "exp": (now() as i64 + spec.expires_in),
+            "client_id": "guichet-portal",
+        });
+        encode(&header, &claims, &key).unwrap()
+    }
+
+    pub async fn db(&self) -> provider::db::Db {
+        provider::db::Db::open(&self.config.database).await.unwrap()
+    }
+
+    /// How many demandes are stored (checked after failures: nothing partial is kept).
+    pub async fn count(&self) -> usize {
+        provider::db::all(&self.db().await.pool, None, None)
+            .await
+            .unwrap()
+            .len()
+    }
+
+    pub fn get(&self, path: &str, subject: &str) -> reqwest::RequestBuilder {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(self.token_for(subject))
+    }
+
+    pub async fn submit(&self, subject: &str, key: &str, form: Form) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/forms/acte-naissance/demandes", self.url))
+            .bearer_auth(self.token_for(subject))
+            .header("idempotency-key", key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Valid answers to `acte-naissance` for oneself (no attachment needed).
+pub fn acte_for_myself() -> Value {
+    json!({
+        "pour_qui": "moi", "prenom": "Camille", "nom": "Martin", "date_naissance": "1988-04-12",
+        "type_acte": "copie_integrale", "exemplaires": "1", "courriel": "camille.martin@example.fr",
+        "adresse": { "street": "12 rue Louis Blanc", "postal_code": "45500", "city": "Gien" }
+    })
+}
+
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+pub fn submission(answers: Value) -> Form {
+    Form::new().text(
+        "submission",
+        json!({ "form_version": 1, "answers": answers }).to_string(),
+    )
+}
+
+/// `acte-naissance` for someone else: needs a proof of relationship (a file).
+pub fn acte_for_my_child(proof: &'static [u8], declared: &str) -> Form {
+    let mut answers = acte_for_myself();
+    answers["pour_qui"] = json!("autre");
+    answers["prenom"] = json!("Léa");
+    answers["lien"] = json!("enfant");
+    answers["justificatif_lien"] = json!({ "part": "preuve", "name": "livret.pdf", "size": proof.len(), "content_type": declared });
+    submission(answers).part(
+        "preuve",
+        Part::bytes(proof)
+            .file_name("livret.pdf")
+            .mime_str(declared)
+            .unwrap(),
+    )
+}
+
+/// Runs the agent CLI action through the library, as the binary does.
+pub async fn agent_request_document(p: &TestProvider, id: &str, label: &str) {
+    provider::agent::request_document(&p.db().await, id, label, None)
+        .await
+        .unwrap();
+}
