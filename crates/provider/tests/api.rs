@@ -14,7 +14,7 @@ async fn problem(response: reqwest::Response) -> Problem {
         response.headers()["content-type"],
         "application/problem+json"
     );
-    response.json().await.unwrap()
+    response.json().await.expect("a problem+json body")
 }
 
 #[tokio::test]
