@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::serve;
+use crate::stack::Stack;
 use crate::tally::{self, Tally};
 use crate::tools;
 use std::net::SocketAddr;
@@ -68,8 +69,13 @@ impl Drop for PortalServer {
     }
 }
 
-/// Runs the whole e2e suite against a portal served from `dist/`.
-pub fn run(port: u16) -> Result<Tally> {
+/// Where end-to-end runs keep their stack's data (emptied at each run).
+pub fn data_dir() -> PathBuf {
+    paths::artifacts().join("e2e").join("data")
+}
+
+/// Runs the whole e2e suite against a portal served from `dist/` and the running `stack`.
+pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
     tools::ensure_chromium()?;
     let server = PortalServer::start(port)?;
     println!("    portal served at {}", server.url());
@@ -80,6 +86,8 @@ pub fn run(port: u16) -> Result<Tally> {
         .arg("tests/e2e/")
         .env("GUICHET_BASE_URL", server.url())
         .env("GUICHET_SCREENSHOTS", &screenshots)
+        .env("GUICHET_STACK", stack.data.join("stack.json"))
+        .env("GUICHET_STACK_DATA", &stack.data)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let outcome = tally::run_counting(
         &mut node,

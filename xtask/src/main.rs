@@ -5,6 +5,7 @@
 
 mod cli;
 mod cmd;
+mod conformance;
 mod demo;
 mod e2e;
 mod error;
@@ -12,6 +13,7 @@ mod paths;
 mod pipeline;
 mod serve;
 mod spa;
+mod stack;
 mod step;
 mod tally;
 mod territory;
@@ -66,9 +68,16 @@ fn run(command: Command) -> error::Result<()> {
                 step::run("territory index from the COG", territory::generate)?;
                 step::run("release build of the portal", spa::build_release)?;
             }
-            let tally = step::run("end-to-end tests in Chromium", || {
-                e2e::run(cli::DEFAULT_PORT)
+            let stack = step::run("start the demo federation (fresh data)", || {
+                stack::Stack::start(&stack::Options {
+                    data: e2e::data_dir(),
+                    fresh: true,
+                })
             })?;
+            let tally = step::run("end-to-end tests in Chromium", || {
+                e2e::run(cli::DEFAULT_PORT, &stack)
+            })?;
+            drop(stack);
             println!("{}", tally.closing_line());
             if tally.failed > 0 {
                 return Err(error::Error::Failed(format!(
@@ -81,8 +90,9 @@ fn run(command: Command) -> error::Result<()> {
         Command::Bench { which, .. } => Err(error::Error::Usage(format!(
             "benchmark `{which}` is not available yet"
         ))),
-        Command::Conformance { .. } => Err(error::Error::Usage(
-            "the conformance checker is not available yet".into(),
+        Command::Conformance { args } if args.is_empty() => Err(error::Error::Usage(
+            "give `--provider URL --token-from ISSUER` (or --token/--token-b)".into(),
         )),
+        Command::Conformance { args } => conformance::run(&args),
     }
 }

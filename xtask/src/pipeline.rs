@@ -5,10 +5,12 @@
 //! table and one `tests: N passed, N failed, N skipped` line covering every runner.
 
 use crate::cmd;
+use crate::conformance;
 use crate::e2e;
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::spa;
+use crate::stack::{Options as StackOptions, Stack};
 use crate::step::Report;
 use crate::tally::{self, Tally};
 use crate::territory;
@@ -95,14 +97,31 @@ pub fn test(options: &Options) -> Result<()> {
                 "fix services.toml as the messages above say",
             )
         })?;
+        report.step("lint the provider API spec (redocly)", lint_spec)?;
         report.step("release build of the portal", spa::build_release)?;
+        let stack = report.step("start the demo federation (fresh data)", || {
+            Stack::start(&StackOptions {
+                data: e2e::data_dir(),
+                fresh: true,
+            })
+        })?;
+        report.step(
+            "conformance of every demo provider (real identity provider)",
+            || {
+                conformance::run_all(
+                    &stack.provider_urls(),
+                    &format!("http://127.0.0.1:{}", crate::stack::ISSUER_PORT),
+                )
+            },
+        )?;
         if options.e2e {
             report.step("end-to-end tests in Chromium", || {
-                let counted = e2e::run(crate::cli::DEFAULT_PORT)?;
+                let counted = e2e::run(crate::cli::DEFAULT_PORT, &stack)?;
                 tally.add(counted);
                 Ok(())
             })?;
         }
+        drop(stack);
         Ok(())
     })();
     report.print();
@@ -112,4 +131,16 @@ pub fn test(options: &Options) -> Result<()> {
         Ok(()) => Err(Error::Failed(format!("{} test(s) failed", tally.failed))),
         Err(e) => Err(e),
     }
+}
+
+/// `redocly lint docs/provider-api.yaml` (npm `@redocly/cli`, pinned), telemetry off.
+pub fn lint_spec() -> Result<()> {
+    let root = paths::root();
+    cmd::run(
+        cmd::new(paths::node_bin().join("redocly"), &root)
+            .args(["lint", "docs/provider-api.yaml", "--format", "stylish"])
+            .env("REDOCLY_TELEMETRY", "off")
+            .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true"),
+        "fix docs/provider-api.yaml as the messages above say",
+    )
 }
