@@ -3,6 +3,7 @@
 //! It is an ordinary workspace binary (aliased in `.cargo/config.toml`), so it needs nothing but
 //! cargo to start, and it installs everything else itself from package registries.
 
+mod bench_provider;
 mod cli;
 mod cmd;
 mod conformance;
@@ -87,12 +88,45 @@ fn run(command: Command) -> error::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { which, .. } => Err(error::Error::Usage(format!(
-            "benchmark `{which}` is not available yet"
-        ))),
+        Command::Bench { which, .. } => bench(&which),
         Command::Conformance { args } if args.is_empty() => Err(error::Error::Usage(
             "give `--provider URL --token-from ISSUER` (or --token/--token-b)".into(),
         )),
         Command::Conformance { args } => conformance::run(&args),
+    }
+}
+
+/// `cargo xtask bench [all|catalogue|provider|…]`.
+fn bench(which: &str) -> error::Result<()> {
+    let root = paths::root();
+    let catalogue = || {
+        step::run("benchmark: catalogue core (criterion)", || {
+            cmd::run(
+                cmd::new("cargo", &root).args([
+                    "bench",
+                    "--locked",
+                    "-p",
+                    "catalogue",
+                    "--bench",
+                    "core",
+                ]),
+                "see the failing benchmark above",
+            )
+        })
+    };
+    let provider = || {
+        step::run(
+            "benchmark: provider API under load (wrk)",
+            bench_provider::run,
+        )
+    };
+    match which {
+        "catalogue" => catalogue(),
+        "provider" => provider(),
+        "all" => {
+            catalogue()?;
+            provider()
+        }
+        other => Err(error::Error::Usage(format!("unknown benchmark `{other}`"))),
     }
 }
