@@ -5,10 +5,11 @@
 //! costs no extra round trip).
 
 use crate::components::{Footer, Header};
-use crate::pages::{AccessibilityPage, HomePage, NotFoundPage};
+use crate::pages::{AccessibilityPage, CommunePage, HomePage, NotFoundPage, ServicePage};
 use crate::state::device::{Persistence, provide_device_store};
 use crate::state::federation::provide_federation;
 use crate::state::site::{self, LoadedSite};
+use crate::state::territory::provide_territory;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -34,9 +35,10 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     } else {
         Persistence::Device
     };
-    provide_device_store(persistence);
+    let store = provide_device_store(persistence);
     provide_context(site);
     provide_federation();
+    provide_territory(store);
     view! {
         <Router>
             <Header />
@@ -44,6 +46,8 @@ fn Portal(site: LoadedSite) -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/accessibilite") view=AccessibilityPage />
+                    <Route path=path!("/commune/:insee") view=CommunePage />
+                    <Route path=path!("/service/:member/:slug") view=ServicePage />
                 </Routes>
             </main>
             <Footer />

@@ -10,6 +10,7 @@ pub mod components;
 pub mod i18n;
 pub mod net;
 pub mod pages;
+pub mod perf;
 pub mod routes;
 pub mod state;
 

@@ -10,6 +10,24 @@
 pub enum Page {
     Home,
     Accessibility,
+    /// The services applying to a commune (INSEE code).
+    Commune(String),
+    /// A service, by its catalogue id `member/slug`.
+    Service(String),
+    /// Doing a service online.
+    Procedure(String),
+    /// All of the citizen's demandes.
+    Dashboard,
+    /// One demande at one member's provider.
+    Demande {
+        member: String,
+        id: String,
+    },
+    Account,
+    /// The OpenID Connect redirect URI.
+    SignInReturn,
+    /// Help desk information (kiosk).
+    Help,
 }
 
 impl Page {
@@ -18,6 +36,14 @@ impl Page {
         match self {
             Page::Home => "/".into(),
             Page::Accessibility => "/accessibilite".into(),
+            Page::Commune(code) => format!("/commune/{code}"),
+            Page::Service(id) => format!("/service/{id}"),
+            Page::Procedure(id) => format!("/service/{id}/demarche"),
+            Page::Dashboard => "/mes-demarches".into(),
+            Page::Demande { member, id } => format!("/mes-demarches/{member}/{id}"),
+            Page::Account => "/compte".into(),
+            Page::SignInReturn => "/connexion/retour".into(),
+            Page::Help => "/aide".into(),
         }
     }
 }
@@ -28,7 +54,40 @@ mod tests {
 
     #[test]
     fn pages_have_stable_french_urls() {
-        assert_eq!(Page::Home.href(), "/");
-        assert_eq!(Page::Accessibility.href(), "/accessibilite");
+        let cases = [
+            (Page::Home, "/"),
+            (Page::Accessibility, "/accessibilite"),
+            (Page::Commune("45155".into()), "/commune/45155"),
+            (
+                Page::Service("gien/acte-naissance".into()),
+                "/service/gien/acte-naissance",
+            ),
+            (
+                Page::Procedure("gien/acte-naissance".into()),
+                "/service/gien/acte-naissance/demarche",
+            ),
+            (Page::Dashboard, "/mes-demarches"),
+            (
+                Page::Demande {
+                    member: "gien".into(),
+                    id: "abc".into(),
+                },
+                "/mes-demarches/gien/abc",
+            ),
+            (Page::Account, "/compte"),
+            (Page::SignInReturn, "/connexion/retour"),
+            (Page::Help, "/aide"),
+        ];
+        for (page, href) in cases {
+            assert_eq!(page.href(), href);
+        }
+    }
+
+    #[test]
+    fn the_sign_in_return_is_the_registered_redirect_uri_path() {
+        assert_eq!(
+            Page::SignInReturn.href(),
+            crate::auth::session::CALLBACK_PATH
+        );
     }
 }

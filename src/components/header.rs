@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                     </ul>
                 </nav>
             </div>
+            <ChosenCommuneBar />
             <p class="gu-demo-banner">
                 <span class="gu-container">{t.demo_banner}</span>
             </p>
@@ -55,5 +56,26 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
     {
         let _ = main.focus();
         main.scroll_into_view();
+    }
+}
+
+/// "Ma commune : Gien — Changer de commune", once a commune is chosen.
+#[component]
+fn ChosenCommuneBar() -> impl IntoView {
+    let territory = crate::state::territory::expect_territory();
+    move || {
+        territory.chosen.get().map(|c| {
+            let t = &texts().chooser;
+            view! {
+                <div class="gu-commune-bar">
+                    <div class="gu-container">
+                        {t.header_label} " "
+                        <A href=Page::Commune(c.code.clone()).href()>{c.name.clone()}</A>
+                        " — "
+                        <A href=Page::Home.href()>{t.change}</A>
+                    </div>
+                </div>
+            }
+        })
     }
 }

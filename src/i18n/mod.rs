@@ -36,6 +36,143 @@ pub struct Texts {
     pub not_found: NotFoundTexts,
     pub accessibility: AccessibilityTexts,
     pub errors: ErrorTexts,
+    pub chooser: ChooserTexts,
+    pub commune: CommuneTexts,
+    pub search: SearchTexts,
+    pub service: ServiceTexts,
+}
+
+#[derive(Debug)]
+pub struct ChooserTexts {
+    pub heading: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub listbox_label: &'static str,
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub no_match: &'static str,
+    pub submit: &'static str,
+    pub which_one: &'static str,
+    pub which_one_hint: &'static str,
+    pub choose: &'static str,
+    pub header_label: &'static str,
+    pub change: &'static str,
+    pub error_summary_title: &'static str,
+    pub empty: &'static str,
+    pub unknown: &'static str,
+    pub several: &'static str,
+}
+
+impl ChooserTexts {
+    /// "5 communes proposées" — announced to screen readers as the list changes.
+    pub fn count(&self, n: usize) -> String {
+        match n {
+            0 => self.no_match.to_owned(),
+            1 => "1 commune proposée, flèche vers le bas pour la choisir".to_owned(),
+            n => format!("{n} communes proposées, flèches haut et bas pour parcourir"),
+        }
+    }
+
+    pub fn postcode_shared(&self, postcode: &str, n: usize) -> String {
+        format!("{n} communes ont le code postal {postcode}. Laquelle est la vôtre ?")
+    }
+}
+
+#[derive(Debug)]
+pub struct CommuneTexts {
+    pub title_prefix: &'static str,
+    pub all_themes: &'static str,
+    pub all_events: &'static str,
+    pub themes_legend: &'static str,
+    pub events_legend: &'static str,
+    pub filters_heading: &'static str,
+    pub no_member: &'static str,
+    pub uncovered_title: &'static str,
+    pub uncovered_body: &'static str,
+    pub levels_heading: &'static str,
+    pub level_not_covered: &'static str,
+    pub level_covered: &'static str,
+    pub no_service_in_filter: &'static str,
+    pub fragment_problem: &'static str,
+    pub unknown_commune_title: &'static str,
+    pub unknown_commune_body: &'static str,
+    pub loading_territory: &'static str,
+    pub online: &'static str,
+    pub epci_cc: &'static str,
+    pub epci_ca: &'static str,
+    pub epci_cu: &'static str,
+    pub epci_metropole: &'static str,
+}
+
+impl CommuneTexts {
+    pub fn services_count(&self, n: usize) -> String {
+        match n {
+            0 => "aucun service".to_owned(),
+            1 => "1 service".to_owned(),
+            n => format!("{n} services"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct SearchTexts {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub whole_federation: &'static str,
+    pub no_result: &'static str,
+    pub suggestions: &'static str,
+    pub browse_instead: &'static str,
+    pub matched_in: &'static str,
+    pub in_title: &'static str,
+    pub in_keywords: &'static str,
+    pub in_life_events: &'static str,
+    pub in_theme: &'static str,
+    pub in_summary: &'static str,
+}
+
+impl SearchTexts {
+    pub fn results(&self, n: usize, query: &str) -> String {
+        match n {
+            0 => format!("Aucun service ne correspond à « {query} »."),
+            1 => format!("1 service correspond à « {query} »."),
+            n => format!("{n} services correspondent à « {query} »."),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ServiceTexts {
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub provided_by: &'static str,
+    pub cost: &'static str,
+    pub delay: &'static str,
+    pub output: &'static str,
+    pub who: &'static str,
+    pub evidence_heading: &'static str,
+    pub evidence_hint: &'static str,
+    pub channels_heading: &'static str,
+    pub online_heading: &'static str,
+    pub online_button: &'static str,
+    pub counter_heading: &'static str,
+    pub appointment: &'static str,
+    pub phone_heading: &'static str,
+    pub mail_heading: &'static str,
+    pub help_heading: &'static str,
+    pub help_intro: &'static str,
+    pub france_services: &'static str,
+    pub contact_heading: &'static str,
+    pub website: &'static str,
+    pub more_info: &'static str,
+    pub print: &'static str,
+    pub hours: &'static str,
+    pub back_to_services: &'static str,
+    pub send_to_phone: &'static str,
+    pub send_to_phone_hint: &'static str,
+    pub qr_label: &'static str,
+    pub address: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
 }
 
 #[derive(Debug)]
@@ -93,4 +230,6 @@ pub struct ErrorTexts {
     pub undecodable: &'static str,
     pub unreadable_body: &'static str,
     pub catalogue_invalid: &'static str,
+    pub details_for_maintainers: &'static str,
+    pub fragment_help: &'static str,
 }

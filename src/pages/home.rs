@@ -1,8 +1,10 @@
 //! The home page: what Guichet is and what this federation offers.
 
-use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::components::PageTitle;
+use crate::components::commune_chooser::CommuneChooser;
+use crate::components::load_errors::LoadErrors;
 use crate::i18n::texts;
-use crate::state::federation::{Federation, LoadError, expect_federation};
+use crate::state::federation::{Federation, expect_federation};
 use leptos::prelude::*;
 
 #[component]
@@ -17,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <div class="gu-container">
+            <CommuneChooser />
             <FederationSummary />
         </div>
     }
@@ -31,7 +34,7 @@ fn FederationSummary() -> impl IntoView {
         <section aria-labelledby="federation-heading">
             <h2 id="federation-heading">{t.federation_heading}</h2>
             <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
-                <ErrorBoundary fallback=|errors| view! { <CatalogueError errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <LoadErrors errors /> }>
                     {move || Suspend::new(async move {
                         federation.resource.await.map(|f| view! { <Figures federation=f /> })
                     })}
@@ -62,38 +65,5 @@ fn Figures(federation: std::sync::Arc<Federation>) -> impl IntoView {
                 <span class="gu-figures__label">{t.online_label}</span>
             </li>
         </ul>
-    }
-}
-
-#[component]
-fn CatalogueError(errors: ArcRwSignal<Errors>) -> impl IntoView {
-    let t = &texts().home;
-    let details = move || {
-        errors.with(|errors| {
-            errors
-                .iter()
-                .map(|(_, e)| {
-                    let lines = e
-                        .downcast_ref::<LoadError>()
-                        .and_then(|e| match e {
-                            LoadError::Invalid(lines) => Some(lines.clone()),
-                            LoadError::Fetch(_) => None,
-                        })
-                        .unwrap_or_default();
-                    view! {
-                        <p>{e.to_string()}</p>
-                        {(!lines.is_empty()).then(|| view! {
-                            <ul>{lines.into_iter().map(|l| view! { <li><code>{l}</code></li> }).collect_view()}</ul>
-                        })}
-                    }
-                })
-                .collect_view()
-        })
-    };
-    view! {
-        <Notice kind=NoticeKind::Error title=t.catalogue_error_title>
-            {details}
-            <p>{t.catalogue_error_help}</p>
-        </Notice>
     }
 }

@@ -3,3 +3,4 @@
 pub mod device;
 pub mod federation;
 pub mod site;
+pub mod territory;

@@ -1,0 +1,132 @@
+//! Where the citizen lives: the official territory index (loaded only when needed) and their
+//! chosen commune (remembered on this device, in memory only on a kiosk).
+//!
+//! The index is large (every commune of France), so it is never part of the first page: it is
+//! fetched the first time a citizen starts typing their commune, or opens a commune's page.
+
+use crate::net::{self, FetchError};
+use crate::state::device::DeviceStore;
+use catalogue::Territory;
+use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const INDEX_PATH: &str = "/data/territory.idx";
+const CHOSEN_KEY: &str = "commune";
+
+/// The index may take a while on a slow connection; it is 360 KB compressed.
+const INDEX_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// The commune a citizen chose, with its name so the header can show it without the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChosenCommune {
+    pub code: String,
+    pub name: String,
+}
+
+impl ChosenCommune {
+    fn encode(&self) -> String {
+        format!("{}\t{}", self.code, self.name)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let (code, name) = text.split_once('\t')?;
+        Some(ChosenCommune {
+            code: code.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+}
+
+/// Where loading the index stands.
+#[derive(Clone, Debug, Default)]
+pub enum IndexState {
+    /// Nobody needed it yet.
+    #[default]
+    Idle,
+    Loading,
+    Ready(Arc<Territory>),
+    Failed(FetchError),
+}
+
+/// The territory context. The index is a plain signal filled by a background task, not a
+/// resource: reading it must not suspend the page around the commune field while it loads.
+#[derive(Clone, Copy)]
+pub struct TerritoryContext {
+    pub index: RwSignal<IndexState>,
+    /// The chosen commune.
+    pub chosen: RwSignal<Option<ChosenCommune>>,
+    store: DeviceStore,
+}
+
+pub fn provide_territory(store: DeviceStore) -> TerritoryContext {
+    let context = TerritoryContext {
+        index: RwSignal::new(IndexState::Idle),
+        chosen: RwSignal::new(
+            store
+                .get(CHOSEN_KEY)
+                .as_deref()
+                .and_then(ChosenCommune::decode),
+        ),
+        store,
+    };
+    provide_context(context);
+    context
+}
+
+pub fn expect_territory() -> TerritoryContext {
+    expect_context::<TerritoryContext>()
+}
+
+async fn load() -> Result<Arc<Territory>, FetchError> {
+    let text = net::get_text(INDEX_PATH, INDEX_TIMEOUT).await?;
+    Territory::from_index(&text)
+        .map(Arc::new)
+        .map_err(|e| FetchError::Undecodable(e.to_string()))
+}
+
+impl TerritoryContext {
+    /// Starts loading the index, once (again after a failure).
+    pub fn want(&self) {
+        if matches!(
+            self.index.get_untracked(),
+            IndexState::Idle | IndexState::Failed(_)
+        ) {
+            self.index.set(IndexState::Loading);
+            let index = self.index;
+            leptos::task::spawn_local(async move {
+                index.set(match load().await {
+                    Ok(t) => IndexState::Ready(t),
+                    Err(e) => IndexState::Failed(e),
+                });
+            });
+        }
+    }
+
+    /// The loaded index, if it is there (tracks the state).
+    pub fn loaded(&self) -> Option<Arc<Territory>> {
+        match self.index.get() {
+            IndexState::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The loading error, if loading failed.
+    pub fn failure(&self) -> Option<FetchError> {
+        match self.index.get() {
+            IndexState::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Remembers the citizen's commune (on this device, unless it is a kiosk).
+    pub fn choose(&self, commune: ChosenCommune) {
+        self.store.set(CHOSEN_KEY, &commune.encode());
+        self.chosen.set(Some(commune));
+    }
+
+    pub fn forget(&self) {
+        self.store.remove(CHOSEN_KEY);
+        self.chosen.set(None);
+    }
+}
