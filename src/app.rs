@@ -4,8 +4,13 @@
 //! stored — so nothing else starts until it is known (it is preloaded by `index.html`, so this
 //! costs no extra round trip).
 
+use crate::auth::{IdentityConfig, provide_auth};
 use crate::components::{Footer, Header};
-use crate::pages::{AccessibilityPage, CommunePage, HomePage, NotFoundPage, ServicePage};
+use crate::pages::{
+    AccessibilityPage, AccountPage, CommunePage, HomePage, NotFoundPage, ProcedurePage,
+    ServicePage, SignInReturnPage,
+};
+use crate::providers::provide_provider_client;
 use crate::state::device::{Persistence, provide_device_store};
 use crate::state::federation::provide_federation;
 use crate::state::site::{self, LoadedSite};
@@ -37,8 +42,38 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     };
     let store = provide_device_store(persistence);
     provide_context(site);
-    provide_federation();
+    let federation = provide_federation();
     provide_territory(store);
+    let auth = provide_auth();
+    let client = provide_provider_client(auth);
+    // Once the catalogue is known: the issuer to sign in with, the origins a token may go to, and
+    // a silent sign-in if the citizen was signed in before a reload (tokens live in memory only).
+    Effect::new(move |_| {
+        let Some(Ok(federation)) = federation.resource.get() else {
+            return;
+        };
+        if let Some(identity) = &federation.catalogue.federation.identity {
+            auth.configure(IdentityConfig {
+                issuer: identity.issuer.as_str().to_owned(),
+                client_id: identity.client_id.clone(),
+            });
+        }
+        client.declare_origins(federation.token_origins.clone());
+        let location = web_sys::window().map(|w| w.location());
+        let path = location
+            .as_ref()
+            .and_then(|l| l.pathname().ok())
+            .unwrap_or_default();
+        let search = location
+            .as_ref()
+            .and_then(|l| l.search().ok())
+            .unwrap_or_default();
+        if auth.should_resume() && path != crate::auth::session::CALLBACK_PATH {
+            leptos::task::spawn_local(async move {
+                let _ = auth.sign_in(&format!("{path}{search}"), true).await;
+            });
+        }
+    });
     view! {
         <Router>
             <Header />
@@ -48,6 +83,9 @@ fn Portal(site: LoadedSite) -> impl IntoView {
                     <Route path=path!("/accessibilite") view=AccessibilityPage />
                     <Route path=path!("/commune/:insee") view=CommunePage />
                     <Route path=path!("/service/:member/:slug") view=ServicePage />
+                    <Route path=path!("/service/:member/:slug/demarche") view=ProcedurePage />
+                    <Route path=path!("/compte") view=AccountPage />
+                    <Route path=path!("/connexion/retour") view=SignInReturnPage />
                 </Routes>
             </main>
             <Footer />

@@ -11,6 +11,8 @@ pub mod i18n;
 pub mod net;
 pub mod pages;
 pub mod perf;
+pub mod procedure;
+pub mod providers;
 pub mod routes;
 pub mod state;
 

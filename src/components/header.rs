@@ -33,6 +33,10 @@ pub fn Header() -> impl IntoView {
                         <li>
                             <A href=Page::Home.href() exact=true>{t.nav_home}</A>
                         </li>
+                        <li>
+                            <A href=Page::Dashboard.href()>{t.nav_my_procedures}</A>
+                        </li>
+                        <AccountLinks />
                     </ul>
                 </nav>
             </div>
@@ -77,5 +81,44 @@ fn ChosenCommuneBar() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// "Se connecter", or "Mon compte (Camille Martin)" and "Se déconnecter".
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let auth = crate::auth::expect_auth();
+    move || {
+        let t = &texts().auth;
+        match auth.session.get() {
+            Some(session) => {
+                let name = session.profile.display_name().unwrap_or_default();
+                view! {
+                    <li>
+                        <A href=Page::Account.href()>{t.my_account} <span class="gu-header__who">{name}</span></A>
+                    </li>
+                    <li>
+                        <button type="button" class="gu-header__button" on:click=move |_| {
+                            let after = format!("{}/", crate::auth::session::current_origin());
+                            leptos::task::spawn_local(async move { auth.sign_out(&after).await });
+                        }>{t.sign_out}</button>
+                    </li>
+                }
+                .into_any()
+            }
+            None => view! {
+                <li>
+                    <button type="button" class="gu-header__button" on:click=move |_| {
+                        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into());
+                        leptos::task::spawn_local(async move {
+                            if let Err(e) = auth.sign_in(&path, false).await {
+                                auth.status.set(crate::auth::AuthStatus::Failed(e.to_string()));
+                            }
+                        });
+                    }>{t.sign_in}</button>
+                </li>
+            }
+            .into_any(),
+        }
     }
 }

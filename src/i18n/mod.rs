@@ -40,6 +40,11 @@ pub struct Texts {
     pub commune: CommuneTexts,
     pub search: SearchTexts,
     pub service: ServiceTexts,
+    pub provider_errors: ProviderErrorTexts,
+    pub auth: AuthTexts,
+    pub account: AccountTexts,
+    pub procedure: ProcedureTexts,
+    pub receipt: ReceiptTexts,
 }
 
 #[derive(Debug)]
@@ -232,4 +237,126 @@ pub struct ErrorTexts {
     pub catalogue_invalid: &'static str,
     pub details_for_maintainers: &'static str,
     pub fragment_help: &'static str,
+}
+
+/// What went wrong talking to a collectivity's service.
+#[derive(Debug)]
+pub struct ProviderErrorTexts {
+    pub unreachable: &'static str,
+    pub timeout: &'static str,
+    pub refused: &'static str,
+    pub garbage: &'static str,
+    pub sign_in: &'static str,
+    pub undeclared: &'static str,
+}
+
+#[derive(Debug)]
+pub struct AuthTexts {
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub my_account: &'static str,
+    pub returning_title: &'static str,
+    pub returning: &'static str,
+    pub failed_title: &'static str,
+    pub failed_help: &'static str,
+    pub required_title: &'static str,
+    pub required_body: &'static str,
+    pub no_issuer: &'static str,
+}
+
+#[derive(Debug)]
+pub struct AccountTexts {
+    pub title: &'static str,
+    pub profile_heading: &'static str,
+    pub profile_intro: &'static str,
+    pub drafts_heading: &'static str,
+    pub no_drafts: &'static str,
+    pub resume: &'static str,
+    pub discard: &'static str,
+    pub log_heading: &'static str,
+    pub log_intro: &'static str,
+    pub log_empty: &'static str,
+    pub log_clear: &'static str,
+    pub log_cleared: &'static str,
+    pub log_fields: &'static str,
+    pub kiosk_note: &'static str,
+}
+
+impl AccountTexts {
+    /// French label of an OIDC claim.
+    pub fn claim_label(&self, claim: &str) -> &'static str {
+        match claim {
+            "given_name" => "Prénom",
+            "family_name" => "Nom",
+            "birthdate" => "Date de naissance",
+            "email" => "Adresse e-mail",
+            "phone_number" => "Téléphone",
+            "address" | "address.formatted" => "Adresse",
+            "address.street_address" => "Numéro et voie",
+            "address.postal_code" => "Code postal",
+            "address.locality" => "Commune",
+            _ => "Information",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ProcedureTexts {
+    pub title_prefix: &'static str,
+    pub not_online: &'static str,
+    pub form_unavailable: &'static str,
+    pub consent_heading: &'static str,
+    pub consent_intro: &'static str,
+    pub consent_recipient: &'static str,
+    pub consent_nothing: &'static str,
+    pub consent_yes: &'static str,
+    pub consent_no: &'static str,
+    pub consent_legend: &'static str,
+    pub from_account: &'static str,
+    pub continue_button: &'static str,
+    pub back: &'static str,
+    pub review_heading: &'static str,
+    pub review_intro: &'static str,
+    pub change: &'static str,
+    pub send: &'static str,
+    pub sending: &'static str,
+    pub retry: &'static str,
+    pub send_failed_title: &'static str,
+    pub kept: &'static str,
+    pub invalid_title: &'static str,
+    pub draft_saved: &'static str,
+    pub draft_resumed: &'static str,
+    pub file_added: &'static str,
+    pub file_remove: &'static str,
+    pub file_lost: &'static str,
+    pub street: &'static str,
+    pub postal_code: &'static str,
+    pub city: &'static str,
+    pub choose_option: &'static str,
+    pub optional: &'static str,
+    pub not_answered: &'static str,
+    pub form_changed: &'static str,
+    pub pre_filled: &'static str,
+    pub error_prefix: &'static str,
+}
+
+impl ProcedureTexts {
+    pub fn step(&self, current: usize, total: usize) -> String {
+        format!("Étape {current} sur {total}")
+    }
+}
+
+#[derive(Debug)]
+pub struct ReceiptTexts {
+    pub title: &'static str,
+    pub reference: &'static str,
+    pub date: &'static str,
+    pub recipient: &'static str,
+    pub sent_heading: &'static str,
+    pub next_heading: &'static str,
+    pub delay: &'static str,
+    pub follow: &'static str,
+    pub follow_link: &'static str,
+    pub qr_label: &'static str,
+    pub print: &'static str,
 }

@@ -9,4 +9,4 @@ mod error;
 mod request;
 
 pub use error::FetchError;
-pub use request::{DEFAULT_TIMEOUT, get_text};
+pub use request::{DEFAULT_TIMEOUT, get_text, send};

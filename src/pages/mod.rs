@@ -1,13 +1,19 @@
 //! One file per page. A page reads contexts and the core crate, and composes components.
 
 mod accessibility;
+mod account;
 mod commune;
 pub mod home;
 mod not_found;
+pub mod procedure;
 mod service;
+mod sign_in_return;
 
 pub use accessibility::AccessibilityPage;
+pub use account::AccountPage;
 pub use commune::CommunePage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use procedure::ProcedurePage;
 pub use service::ServicePage;
+pub use sign_in_return::SignInReturnPage;

@@ -76,3 +76,28 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Signs in at the demo identity provider from a page showing a "Se connecter" button. */
+export async function signIn(page, login = 'camille.martin', { button } = {}) {
+  await (button ?? page.getByRole('button', { name: 'Se connecter' }).first()).click();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill('demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => url.port === new URL(BASE_URL).port && !url.pathname.startsWith('/connexion'));
+}
+
+/**
+ * Records every request carrying a bearer token; returns the list (origin, url).
+ * Used to prove a token never reaches an origin the catalogue does not declare.
+ */
+export function recordBearerRequests(page) {
+  const seen = [];
+  page.on('request', (request) => {
+    const auth = request.headers().authorization;
+    if (auth && auth.startsWith('Bearer ')) seen.push({ origin: new URL(request.url()).origin, url: request.url() });
+  });
+  return seen;
+}
+
+export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;

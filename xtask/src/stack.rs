@@ -183,6 +183,19 @@ impl Drop for Stack {
             let _ = r.child.kill();
             let _ = r.child.wait();
         }
+        // End-to-end tests may restart a provider they stopped; they record its new pid in
+        // stack.json, so stop whatever is listed there too.
+        let path = self.data.join("stack.json");
+        let listed: Vec<serde_json::Value> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        for pid in listed.iter().filter_map(|p| p["pid"].as_u64()) {
+            let _ = Command::new("kill")
+                .arg(pid.to_string())
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 

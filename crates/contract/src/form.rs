@@ -105,6 +105,30 @@ pub struct Field {
 /// Largest file the contract allows at all (providers may set less per field).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
+impl Field {
+    /// An answer to this field as a citizen reads it: option labels rather than values, dates in
+    /// French order, addresses on one line, files by name.
+    pub fn display(&self, answer: &crate::Answer) -> String {
+        use crate::Answer;
+        let label = |value: &str| {
+            self.options
+                .iter()
+                .find(|o| o.value == value)
+                .map_or_else(|| value.to_owned(), |o| o.label.clone())
+        };
+        match answer {
+            Answer::Text(t) if matches!(self.kind, FieldKind::Choice) => label(t),
+            Answer::Text(t) => crate::validation::french_date_if_date(t, self.kind),
+            Answer::Many(values) => values
+                .iter()
+                .map(|v| label(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.display(),
+        }
+    }
+}
+
 impl FormSchema {
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
         self.pages.iter().flat_map(|p| p.fields.iter())
@@ -212,6 +236,39 @@ mod tests {
         };
         let problems = schema.check().unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn answers_are_displayed_with_option_labels_and_french_dates() {
+        use crate::Answer;
+        let mut choice = field("c", FieldKind::Choice);
+        choice.options = vec![ChoiceOption {
+            value: "copie_integrale".into(),
+            label: "Copie intégrale".into(),
+        }];
+        assert_eq!(
+            choice.display(&Answer::Text("copie_integrale".into())),
+            "Copie intégrale"
+        );
+        let mut many = field("m", FieldKind::MultiChoice);
+        many.options = vec![
+            ChoiceOption {
+                value: "a".into(),
+                label: "Meubles".into(),
+            },
+            ChoiceOption {
+                value: "b".into(),
+                label: "Literie".into(),
+            },
+        ];
+        assert_eq!(
+            many.display(&Answer::Many(vec!["b".into(), "a".into()])),
+            "Literie, Meubles"
+        );
+        assert_eq!(
+            field("d", FieldKind::Date).display(&Answer::Text("2016-05-20".into())),
+            "20/05/2016"
+        );
     }
 
     #[test]

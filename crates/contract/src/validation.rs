@@ -296,6 +296,15 @@ fn bounds(field: &Field, text: &str, ctx: &Context<'_>) -> Option<String> {
     }
 }
 
+/// A text answer for display: dates of date fields in French order, the rest as typed.
+pub fn french_date_if_date(text: &str, kind: FieldKind) -> String {
+    if kind == FieldKind::Date && is_date(text) {
+        french_date(text)
+    } else {
+        text.to_owned()
+    }
+}
+
 /// `2026-03-05` → `05/03/2026`.
 pub fn french_date(iso: &str) -> String {
     match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {

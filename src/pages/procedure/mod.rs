@@ -1,0 +1,258 @@
+//! `/service/<id>/demarche`: doing a service online.
+//!
+//! Sign-in first; then the form schema is fetched from the member's provider; the citizen chooses
+//! whether their profile pre-fills it (and sees to whom it will go), fills it page by page (each
+//! page checked with the same rules the provider applies), checks their answers, and sends. Every
+//! change is saved as a draft; a failed send keeps everything and retries with the same
+//! idempotency key; success shows a printable receipt.
+
+mod consent;
+mod fields;
+mod flow;
+mod receipt;
+mod review;
+
+use crate::auth::{AuthStatus, expect_auth};
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::load_errors::LoadErrors;
+use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::i18n::texts;
+use crate::providers::expect_provider_client;
+use crate::routes::Page;
+use crate::state::device::expect_device_store;
+use crate::state::drafts::{Draft, Drafts, Step, account_key, new_idempotency_key};
+use crate::state::federation::expect_federation;
+use contract::FormSchema;
+use fields::{FieldInput, control_id};
+use flow::{Flow, Meta};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+pub use flow::Receipt;
+pub use receipt::{french_datetime, french_datetime_ms};
+
+#[component]
+pub fn ProcedurePage() -> impl IntoView {
+    let params = use_params_map();
+    let federation = expect_federation();
+    let auth = expect_auth();
+    let id = move || {
+        let p = params.read();
+        format!(
+            "{}/{}",
+            p.get("member").unwrap_or_default(),
+            p.get("slug").unwrap_or_default()
+        )
+    };
+    view! {
+        <div class="gu-container gu-procedure">
+            <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
+                <ErrorBoundary fallback=|errors| view! { <LoadErrors errors /> }>
+                    {move || Suspend::new(async move {
+                        let federation = federation.resource.await?;
+                        let id = id();
+                        let Some(service) = federation.catalogue.service(&id).cloned() else {
+                            return Ok::<_, leptos::error::Error>(view! { <p>{texts().service.not_found_body}</p> }.into_any());
+                        };
+                        let member = federation.catalogue.member(&service.member).cloned();
+                        let (Some(form), Some(member), Some(api)) = (service.form().map(str::to_owned), member.clone(), member.as_ref().and_then(|m| m.api.clone())) else {
+                            return Ok(view! { <p>{texts().procedure.not_online}</p> }.into_any());
+                        };
+                        let title = format!("{} {}", texts().procedure.title_prefix, service.title.fr);
+                        let (back_label, heading) = (service.title.fr.clone(), service.title.fr.clone());
+                        let back_href = Page::Service(id.clone()).href();
+                        Ok(view! {
+                            <PageTitle title=title.clone() />
+                            <p class="gu-no-print"><A href=back_href attr:class="gu-back-link">{back_label}</A></p>
+                            <h1>{heading}</h1>
+                            {move || match auth.session.get() {
+                                Some(session) => {
+                                    let meta = Meta {
+                                        service_id: id.clone(),
+                                        service_title: service.title.fr.clone(),
+                                        member_id: member.id.clone(),
+                                        member_name: member.name.fr.clone(),
+                                        api: api.as_str().to_owned(),
+                                        account: account_key(&session.subject),
+                                    };
+                                    view! { <FormLoader meta form=form.clone() /> }.into_any()
+                                }
+                                None => view! { <SignInRequired /> }.into_any(),
+                            }}
+                        }
+                        .into_any())
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
+    }
+}
+
+/// "Connectez-vous pour faire cette démarche".
+#[component]
+pub fn SignInRequired() -> impl IntoView {
+    let t = &texts().auth;
+    let auth = expect_auth();
+    let sign_in = move |_| {
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_else(|| "/".into());
+        leptos::task::spawn_local(async move {
+            if let Err(e) = auth.sign_in(&path, false).await {
+                auth.status.set(AuthStatus::Failed(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <section class="gu-sign-in" aria-labelledby="connexion-requise">
+            <h2 id="connexion-requise">{t.required_title}</h2>
+            <p>{t.required_body}</p>
+            {move || match auth.status.get() {
+                AuthStatus::Failed(why) => Some(view! { <Notice kind=NoticeKind::Error title=t.failed_title><p>{why}</p></Notice> }),
+                _ => None,
+            }}
+            <button type="button" class="gu-button" on:click=sign_in>{t.sign_in}</button>
+        </section>
+    }
+}
+
+/// Fetches the form schema from the member's provider, then starts (or resumes) the flow.
+#[component]
+fn FormLoader(meta: Meta, form: String) -> impl IntoView {
+    let client = expect_provider_client();
+    let url = format!("{}/v1/forms/{form}", meta.api.trim_end_matches('/'));
+    let schema = LocalResource::new(move || {
+        let url = url.clone();
+        async move { client.get_public::<FormSchema>(&url).await }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
+            {move || {
+                let meta = meta.clone();
+                Suspend::new(async move {
+                    match schema.await {
+                        Ok(schema) => view! { <Procedure meta schema=Arc::new(schema) /> }.into_any(),
+                        Err(e) => view! {
+                            <Notice kind=NoticeKind::Error title=texts().procedure.form_unavailable>
+                                <p>{e.to_string()}</p>
+                            </Notice>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Procedure(meta: Meta, schema: Arc<FormSchema>) -> impl IntoView {
+    let drafts = Drafts::new(expect_device_store());
+    let existing = drafts.load(&meta.account, &meta.service_id);
+    let resumed = existing.is_some();
+    let mut draft = existing.unwrap_or_else(|| Draft {
+        service_id: meta.service_id.clone(),
+        service_title: meta.service_title.clone(),
+        form_id: schema.id.clone(),
+        form_version: schema.version,
+        answers: Default::default(),
+        step: Step::Consent,
+        page: 0,
+        idempotency_key: new_idempotency_key(),
+        updated_at: js_sys::Date::now(),
+    });
+    let changed = draft.form_version != schema.version;
+    if changed {
+        draft.form_version = schema.version;
+        draft.step = Step::Page;
+        draft.page = 0;
+    }
+    let flow = Flow::new(schema, meta, drafts, draft);
+    let files_ok = flow.restore_files();
+    let t = &texts().procedure;
+    flow.notice.set(match (resumed, changed, files_ok) {
+        (_, true, _) => Some(t.form_changed.to_owned()),
+        (true, _, false) => Some(format!("{} {}", t.draft_resumed, t.file_lost)),
+        (true, _, true) => Some(t.draft_resumed.to_owned()),
+        _ => None,
+    });
+    flow.save();
+    view! {
+        {move || flow.notice.get().map(|n| view! { <Notice kind=NoticeKind::Info title=n /> })}
+        {move || {
+            if flow.receipt.get().is_some() {
+                return view! { <receipt::ReceiptView flow /> }.into_any();
+            }
+            match flow.step.get() {
+                Step::Consent => view! { <consent::ConsentStep flow /> }.into_any(),
+                Step::Page => view! { <FormPageView flow /> }.into_any(),
+                Step::Review => view! { <review::ReviewStep flow /> }.into_any(),
+            }
+        }}
+    }
+}
+
+/// One page of the form.
+#[component]
+fn FormPageView(flow: Flow) -> impl IntoView {
+    let t = &texts().procedure;
+    let schema = flow.schema.get_value();
+    let progress = move || {
+        let pages = flow.pages();
+        let at = pages
+            .iter()
+            .position(|p| *p == flow.page.get())
+            .map_or(1, |i| i + 1);
+        t.step(at, pages.len() + 1)
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        flow.next();
+        scroll_top();
+    };
+    let problems = move || {
+        flow.errors.with(|errors| {
+            (!errors.is_empty()).then(|| {
+                let problems = errors
+                    .iter()
+                    .map(|e| Problem {
+                        field_id: control_id(&e.field),
+                        message: e.message.clone(),
+                    })
+                    .collect();
+                view! { <ErrorSummary problems /> }
+            })
+        })
+    };
+    view! {
+        <p class="gu-progress">{progress}</p>
+        {problems}
+        {move || {
+            let page = flow.page.get();
+            let schema = Arc::clone(&schema);
+            let Some(p) = schema.pages.get(page).cloned() else { return view! { <p>{texts().procedure.form_unavailable}</p> }.into_any() };
+            let fields = move || flow.fields_of(page).into_iter().map(|field| view! { <FieldInput field flow /> }).collect_view();
+            view! {
+                <h2>{p.title.clone()}</h2>
+                {p.description.clone().map(|d| view! { <p class="gu-hint">{d}</p> })}
+                <form on:submit=submit novalidate>
+                    {fields}
+                    <div class="gu-actions">
+                        <button type="submit" class="gu-button">{texts().procedure.continue_button}</button>
+                        <button type="button" class="gu-button gu-button--secondary" on:click=move |_| { flow.back(); scroll_top(); }>{texts().procedure.back}</button>
+                    </div>
+                </form>
+                <p class="gu-hint gu-autosave">{texts().procedure.draft_saved}</p>
+            }
+            .into_any()
+        }}
+    }
+}
+
+pub(super) fn scroll_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

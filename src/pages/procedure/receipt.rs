@@ -1,0 +1,97 @@
+//! The receipt: reference, date, recipient, what was sent, what happens next, how long it should
+//! take; printable, with a link and a QR code to the tracking page (a public path that asks to sign
+//! in — never a token).
+
+use super::flow::Flow;
+use crate::components::{PublicUrl, QrCode};
+use crate::i18n::texts;
+use crate::routes::Page;
+use catalogue::values::ProcessingTime;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// `2026-11-22T10:04:05.123456Z` → `22/11/2026 à 10 h 04` (UTC shown as local time of the browser).
+pub fn french_datetime(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:02}/{:02}/{:04} à {:02} h {:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// Milliseconds since the epoch, in French.
+pub fn french_datetime_ms(ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    format!(
+        "{:02}/{:02}/{:04} à {:02} h {:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+#[component]
+pub fn ReceiptView(flow: Flow) -> impl IntoView {
+    let t = &texts().receipt;
+    let Some(receipt) = flow.receipt.get_untracked() else {
+        return ().into_any();
+    };
+    let meta = flow.meta.get_value();
+    let schema = flow.schema.get_value();
+    let tracking = Page::Demande {
+        member: meta.member_id.clone(),
+        id: receipt.id.clone(),
+    }
+    .href();
+    let qr = PublicUrl::of_page(&crate::auth::session::current_origin(), &tracking);
+    let delay = schema
+        .expected_delay
+        .as_deref()
+        .and_then(|d| ProcessingTime::parse(d).ok())
+        .map(|d| d.to_words_fr());
+    let sent: Vec<(String, String)> = receipt
+        .answers
+        .iter()
+        .filter_map(|(k, v)| {
+            let field = schema.field(k)?;
+            Some((field.label.clone(), field.display(v)))
+        })
+        .collect();
+    view! {
+        <section class="gu-receipt" aria-labelledby="recu-titre">
+            <div class="gu-panel gu-panel--success">
+                <h2 id="recu-titre" class="gu-panel__title">{t.title}</h2>
+                <p class="gu-panel__body">{t.reference} <br /><strong class="gu-panel__reference">{receipt.reference.clone()}</strong></p>
+            </div>
+            <dl class="gu-summary-list">
+                <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{french_datetime(&receipt.created_at)}</dd></div>
+                <div class="gu-summary-list__row"><dt>{t.recipient}</dt><dd>{meta.member_name.clone()}</dd></div>
+                <div class="gu-summary-list__row"><dt>{texts().receipt.delay}</dt><dd>{delay.unwrap_or_default()}</dd></div>
+            </dl>
+            <h3>{t.next_heading}</h3>
+            <p>{schema.next_steps.clone()}</p>
+            <h3>{t.sent_heading}</h3>
+            <dl class="gu-summary-list">
+                {sent.into_iter().map(|(k, v)| view! { <div class="gu-summary-list__row"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            </dl>
+            <div class="gu-handoff">
+                <p>{t.follow}</p>
+                <QrCode url=qr label=t.qr_label />
+                <p><A href=tracking attr:class="gu-button">{t.follow_link}</A></p>
+            </div>
+            <p class="gu-no-print">
+                <button type="button" class="gu-button gu-button--secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t.print}</button>
+            </p>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,55 @@
+//! The ways a provider call fails, each explained in plain French.
+
+use contract::Problem;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProviderError {
+    /// No answer: the provider is down or unreachable.
+    Unreachable,
+    /// No answer in time.
+    Timeout,
+    /// The provider refused with a problem document (its French title and detail are shown).
+    Problem(Problem),
+    /// An HTTP error without a usable problem document.
+    Status(u16),
+    /// The answer is not what the contract says.
+    Undecodable(String),
+    /// The citizen must sign in (again).
+    SignInRequired,
+    /// The URL's origin is not a provider declared in the catalogue: the token is not sent.
+    UndeclaredOrigin(String),
+}
+
+impl ProviderError {
+    /// Whether retrying later may succeed (the citizen's input is kept for that).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ProviderError::Unreachable | ProviderError::Timeout => true,
+            ProviderError::Status(s) => *s >= 500 || *s == 429,
+            ProviderError::Problem(p) => p.status >= 500 || p.status == 429,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &crate::i18n::texts().provider_errors;
+        match self {
+            ProviderError::Unreachable => f.write_str(t.unreachable),
+            ProviderError::Timeout => f.write_str(t.timeout),
+            ProviderError::Problem(p) => match &p.detail {
+                Some(detail) => write!(f, "{} : {detail}", p.title),
+                None => f.write_str(&p.title),
+            },
+            ProviderError::Status(code) => write!(f, "{} (HTTP {code})", t.refused),
+            ProviderError::Undecodable(_) => f.write_str(t.garbage),
+            ProviderError::SignInRequired => f.write_str(t.sign_in),
+            ProviderError::UndeclaredOrigin(origin) => write!(f, "{} ({origin})", t.undeclared),
+        }
+    }
+}
+
+impl std::error::Error for ProviderError {}
