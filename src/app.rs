@@ -7,14 +7,15 @@
 use crate::auth::{IdentityConfig, provide_auth};
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccessibilityPage, AccountPage, CommunePage, HomePage, NotFoundPage, ProcedurePage,
-    ServicePage, SignInReturnPage,
+    AccessibilityPage, AccountPage, CommunePage, DashboardPage, DemandePage, HomePage,
+    NotFoundPage, ProcedurePage, ServicePage, SignInReturnPage,
 };
 use crate::providers::provide_provider_client;
 use crate::state::device::{Persistence, provide_device_store};
 use crate::state::federation::provide_federation;
 use crate::state::site::{self, LoadedSite};
 use crate::state::territory::provide_territory;
+use crate::state::tracking::provide_tracking;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -46,6 +47,13 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     provide_territory(store);
     let auth = provide_auth();
     let client = provide_provider_client(auth);
+    let tracking = provide_tracking(client, auth, store);
+    // Demandes are followed while the citizen is signed in (the header shows what changed).
+    Effect::new(move |_| {
+        if auth.session.get().is_some() && !tracking.sources.with(Vec::is_empty) {
+            tracking.start();
+        }
+    });
     // Once the catalogue is known: the issuer to sign in with, the origins a token may go to, and
     // a silent sign-in if the citizen was signed in before a reload (tokens live in memory only).
     Effect::new(move |_| {
@@ -59,6 +67,7 @@ fn Portal(site: LoadedSite) -> impl IntoView {
             });
         }
         client.declare_origins(federation.token_origins.clone());
+        tracking.set_sources(&federation.catalogue);
         let location = web_sys::window().map(|w| w.location());
         let path = location
             .as_ref()
@@ -85,6 +94,8 @@ fn Portal(site: LoadedSite) -> impl IntoView {
                     <Route path=path!("/service/:member/:slug") view=ServicePage />
                     <Route path=path!("/service/:member/:slug/demarche") view=ProcedurePage />
                     <Route path=path!("/compte") view=AccountPage />
+                    <Route path=path!("/mes-demarches") view=DashboardPage />
+                    <Route path=path!("/mes-demarches/:member/:id") view=DemandePage />
                     <Route path=path!("/connexion/retour") view=SignInReturnPage />
                 </Routes>
             </main>

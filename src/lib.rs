@@ -7,6 +7,7 @@
 pub mod app;
 pub mod auth;
 pub mod components;
+pub mod format;
 pub mod i18n;
 pub mod net;
 pub mod pages;

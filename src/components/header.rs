@@ -34,7 +34,7 @@ pub fn Header() -> impl IntoView {
                             <A href=Page::Home.href() exact=true>{t.nav_home}</A>
                         </li>
                         <li>
-                            <A href=Page::Dashboard.href()>{t.nav_my_procedures}</A>
+                            <A href=Page::Dashboard.href()>{t.nav_my_procedures} <ChangedBadge /></A>
                         </li>
                         <AccountLinks />
                     </ul>
@@ -120,5 +120,16 @@ fn AccountLinks() -> impl IntoView {
             }
             .into_any(),
         }
+    }
+}
+
+/// "2 nouveautés" next to "Mes démarches", when something changed since the citizen last looked.
+#[component]
+fn ChangedBadge() -> impl IntoView {
+    let tracking = crate::state::tracking::expect_tracking();
+    let count = Memo::new(move |_| tracking.changed_count());
+    move || {
+        let n = count.get();
+        (n > 0).then(|| view! { <span class="gu-badge" aria-label=format!("{n} {}", texts().dashboard.badge_label)>{texts().dashboard.changed(n)}</span> })
     }
 }

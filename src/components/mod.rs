@@ -13,6 +13,7 @@ mod page_title;
 mod qr_code;
 pub mod search_box;
 pub mod service_card;
+pub mod status_tag;
 
 pub use footer::Footer;
 pub use header::Header;

@@ -45,6 +45,8 @@ pub struct Texts {
     pub account: AccountTexts,
     pub procedure: ProcedureTexts,
     pub receipt: ReceiptTexts,
+    pub dashboard: DashboardTexts,
+    pub demande: DemandeTexts,
 }
 
 #[derive(Debug)]
@@ -359,4 +361,76 @@ pub struct ReceiptTexts {
     pub follow_link: &'static str,
     pub qr_label: &'static str,
     pub print: &'static str,
+}
+
+#[derive(Debug)]
+pub struct DashboardTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub empty: &'static str,
+    pub filters: &'static str,
+    pub status_filter: &'static str,
+    pub member_filter: &'static str,
+    pub all_statuses: &'static str,
+    pub all_members: &'static str,
+    pub pending: &'static str,
+    pub failed: &'static str,
+    pub retry: &'static str,
+    pub others_fine: &'static str,
+    pub new_marker: &'static str,
+    pub expected: &'static str,
+    pub updated: &'static str,
+    pub drafts_heading: &'static str,
+    pub drafts_intro: &'static str,
+    pub reference: &'static str,
+    pub badge_label: &'static str,
+    pub no_match: &'static str,
+}
+
+impl DashboardTexts {
+    pub fn count(&self, n: usize) -> String {
+        match n {
+            0 => "Aucune démarche".to_owned(),
+            1 => "1 démarche".to_owned(),
+            n => format!("{n} démarches"),
+        }
+    }
+
+    pub fn changed(&self, n: usize) -> String {
+        match n {
+            1 => "1 nouveauté".to_owned(),
+            n => format!("{n} nouveautés"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct DemandeTexts {
+    pub title: &'static str,
+    pub not_found: &'static str,
+    pub unavailable: &'static str,
+    pub provider: &'static str,
+    pub reference: &'static str,
+    pub timeline: &'static str,
+    pub messages: &'static str,
+    pub no_messages: &'static str,
+    pub from_agent: &'static str,
+    pub from_you: &'static str,
+    pub documents: &'static str,
+    pub no_documents: &'static str,
+    pub download: &'static str,
+    pub expected_heading: &'static str,
+    pub reply_heading: &'static str,
+    pub reply_label: &'static str,
+    pub reply_hint: &'static str,
+    pub attach_label: &'static str,
+    pub send_reply: &'static str,
+    pub sending: &'static str,
+    pub reply_sent: &'static str,
+    pub reply_failed: &'static str,
+    pub reply_empty: &'static str,
+    pub new_marker: &'static str,
+    pub closed: &'static str,
+    pub back: &'static str,
+    pub unknown_member: &'static str,
 }

@@ -3,6 +3,8 @@
 mod accessibility;
 mod account;
 mod commune;
+mod dashboard;
+mod demande;
 pub mod home;
 mod not_found;
 pub mod procedure;
@@ -12,6 +14,8 @@ mod sign_in_return;
 pub use accessibility::AccessibilityPage;
 pub use account::AccountPage;
 pub use commune::CommunePage;
+pub use dashboard::DashboardPage;
+pub use demande::DemandePage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use procedure::ProcedurePage;

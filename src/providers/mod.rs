@@ -12,6 +12,11 @@ mod client;
 mod error;
 
 pub use client::{Conditional, ProviderClient, expect_provider_client, provide_provider_client};
+
+/// How long reading one demande may take.
+pub fn client_read_timeout() -> std::time::Duration {
+    client::READ_TIMEOUT
+}
 pub use error::ProviderError;
 
 use catalogue::values::url::origin_of;

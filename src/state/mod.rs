@@ -5,4 +5,5 @@ pub mod drafts;
 pub mod federation;
 pub mod site;
 pub mod territory;
+pub mod tracking;
 pub mod transparency;

@@ -39,6 +39,7 @@ export async function stopProvider(member) {
 export async function startProvider(member) {
   const all = entries();
   const e = all.find((x) => x.name === `provider ${member}`);
+  if (await fetch(`${e.url}/healthz`).then((r) => r.ok, () => false)) return;
   const log = openSync(join(DATA, `${member}-restarted.log`), 'a');
   const child = spawn(e.program, e.args, { cwd: e.cwd, detached: true, stdio: ['ignore', log, log] });
   child.unref();

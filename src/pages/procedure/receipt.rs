@@ -58,12 +58,14 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
         .as_deref()
         .and_then(|d| ProcessingTime::parse(d).ok())
         .map(|d| d.to_words_fr());
-    let sent: Vec<(String, String)> = receipt
-        .answers
-        .iter()
-        .filter_map(|(k, v)| {
-            let field = schema.field(k)?;
-            Some((field.label.clone(), field.display(v)))
+    // In the form's order, as the citizen answered.
+    let sent: Vec<(String, String)> = schema
+        .fields()
+        .filter_map(|f| {
+            receipt
+                .answers
+                .get(&f.id)
+                .map(|a| (f.label.clone(), f.display(a)))
         })
         .collect();
     view! {

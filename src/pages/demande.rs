@@ -1,0 +1,385 @@
+//! `/mes-demarches/<member>/<id>`: one demande — its timeline, messages, documents, what is
+//! expected — and the reply form, with the same no-loss and idempotency rules as a submission.
+//! Reached from the dashboard or from a receipt's QR code on another device (after sign-in).
+
+use crate::auth::expect_auth;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::status_tag::StatusTag;
+use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::format::{date_in_words, datetime_in_words};
+use crate::i18n::texts;
+use crate::pages::procedure::SignInRequired;
+use crate::procedure::submission::{input_of, read_file, reply_data};
+use crate::providers::{Conditional, ProviderError, expect_provider_client};
+use crate::routes::Page;
+use crate::state::device::expect_device_store;
+use crate::state::drafts::{account_key, new_idempotency_key};
+use crate::state::federation::expect_federation;
+use crate::state::tracking::expect_tracking;
+use contract::demande::{Author, Reply};
+use contract::validation::human_size;
+use contract::{Demande, DocumentRef, Message};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[component]
+pub fn DemandePage() -> impl IntoView {
+    let t = &texts().demande;
+    let auth = expect_auth();
+    let federation = expect_federation();
+    let params = use_params_map();
+    let member = move || params.read().get("member").unwrap_or_default();
+    let id = move || params.read().get("id").unwrap_or_default();
+    view! {
+        <PageTitle title=t.title.to_string() />
+        <div class="gu-container">
+            <p class="gu-no-print"><A href=Page::Dashboard.href() attr:class="gu-back-link">{t.back}</A></p>
+            <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
+                {move || Suspend::new(async move {
+                    let federation = federation.resource.await;
+                    let member_id = member();
+                    let source = federation.ok().and_then(|f| f.catalogue.member(&member_id).and_then(|m| m.api.as_ref().map(|api| (m.name.fr.clone(), api.as_str().trim_end_matches('/').to_owned()))));
+                    match (auth.session.get(), source) {
+                        (None, _) => view! { <h1>{texts().demande.title}</h1><SignInRequired /> }.into_any(),
+                        (Some(_), None) => view! { <h1>{texts().demande.title}</h1><p>{texts().demande.unknown_member}</p> }.into_any(),
+                        (Some(session), Some((name, api))) => view! { <DemandeLoader member=member_id name api id=id() account=account_key(&session.subject) /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn DemandeLoader(
+    member: String,
+    name: String,
+    api: String,
+    id: String,
+    account: String,
+) -> impl IntoView {
+    let client = expect_provider_client();
+    let version = RwSignal::new(0u32);
+    let url = format!("{api}/v1/demandes/{id}");
+    let demande = LocalResource::new(move || {
+        version.track();
+        let url = url.clone();
+        async move {
+            match client
+                .get_personal::<Demande>(&url, None, crate::providers::client_read_timeout())
+                .await
+            {
+                Ok(Conditional::Fresh { value, .. }) => Ok(value),
+                Ok(Conditional::NotModified) => Err(ProviderError::Status(304)),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
+            {move || {
+                let (member, name, api, account) = (member.clone(), name.clone(), api.clone(), account.clone());
+                Suspend::new(async move {
+                    match demande.await {
+                        Ok(d) => view! { <DemandeView demande=d member name api account version /> }.into_any(),
+                        Err(ProviderError::Problem(p)) if p.status == 404 => view! { <h1>{texts().demande.title}</h1><p>{texts().demande.not_found}</p> }.into_any(),
+                        Err(e) => view! {
+                            <h1>{texts().demande.title}</h1>
+                            <Notice kind=NoticeKind::Warning title=format!("{} : {}", name, texts().demande.unavailable)><p>{e.to_string()}</p></Notice>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn DemandeView(
+    demande: Demande,
+    member: String,
+    name: String,
+    api: String,
+    account: String,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let t = &texts().demande;
+    let tracking = expect_tracking();
+    let summary = demande.summary.clone();
+    // "New since your last visit": compared before marking it seen.
+    let changed = tracking
+        .rows()
+        .iter()
+        .any(|r| r.member == member && r.demande.id == summary.id && r.changed);
+    tracking.mark_seen(&member, &summary);
+    let history = demande.history.clone();
+    let finished = summary.status.bucket.is_final();
+    let docs_url = format!("{api}/v1/demandes/{}/documents", summary.id);
+    view! {
+        <h1>{summary.form_title.clone()}</h1>
+        {changed.then(|| view! { <p><span class="gu-tag gu-tag--new">{t.new_marker}</span></p> })}
+        <dl class="gu-summary-list">
+            <div class="gu-summary-list__row"><dt>{t.reference}</dt><dd>{summary.reference.clone()}</dd></div>
+            <div class="gu-summary-list__row"><dt>{t.provider}</dt><dd>{name.clone()}</dd></div>
+            <div class="gu-summary-list__row"><dt>{texts().dashboard.status_filter}</dt><dd><StatusTag bucket=summary.status.bucket label=summary.status.label.clone() /></dd></div>
+        </dl>
+        {(!summary.expected.is_empty()).then(|| view! {
+            <section class="gu-notice gu-notice--warning" aria-labelledby="attendu">
+                <h2 id="attendu" class="gu-notice__title">{t.expected_heading}</h2>
+                <ul>{summary.expected.iter().map(|e| view! { <li><strong>{e.label.clone()}</strong>{e.detail.clone().map(|d| format!(" — {d}"))}</li> }).collect_view()}</ul>
+            </section>
+        })}
+        <section aria-labelledby="historique">
+            <h2 id="historique">{t.timeline}</h2>
+            <ol class="gu-timeline">
+                {history.into_iter().rev().map(|h| view! {
+                    <li class="gu-timeline__item">
+                        <p class="gu-timeline__date">{date_in_words(&h.at)}</p>
+                        <p><StatusTag bucket=h.bucket label=h.label /></p>
+                        {h.comment.map(|c| view! { <p>{c}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="messages">
+            <h2 id="messages">{t.messages}</h2>
+            {if demande.messages.is_empty() {
+                view! { <p>{t.no_messages}</p> }.into_any()
+            } else {
+                view! { <ul class="gu-messages">{demande.messages.into_iter().map(|m| view! { <MessageItem message=m docs_url=docs_url.clone() /> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="documents">
+            <h2 id="documents">{t.documents}</h2>
+            {if demande.documents.is_empty() {
+                view! { <p>{t.no_documents}</p> }.into_any()
+            } else {
+                view! { <ul class="gu-plain-list">{demande.documents.into_iter().map(|d| view! { <li><DocumentLink document=d docs_url=docs_url.clone() /></li> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        {if finished {
+            view! { <p>{t.closed}</p> }.into_any()
+        } else {
+            view! { <ReplyForm member api id=summary.id.clone() account expected=summary.expected.clone() version /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn MessageItem(message: Message, docs_url: String) -> impl IntoView {
+    let t = &texts().demande;
+    let from = match message.from {
+        Author::Agent => t.from_agent,
+        Author::Citizen => t.from_you,
+    };
+    view! {
+        <li class="gu-message" class:gu-message--agent=message.from == Author::Agent>
+            <p class="gu-message__meta"><strong>{from}</strong> " — " {datetime_in_words(&message.at)}</p>
+            <p class="gu-message__body">{message.body}</p>
+            {message.documents.into_iter().map(|d| view! { <p><DocumentLink document=d docs_url=docs_url.clone() /></p> }).collect_view()}
+        </li>
+    }
+}
+
+/// Downloads a document with the token (a plain link could not carry it).
+#[component]
+fn DocumentLink(document: DocumentRef, docs_url: String) -> impl IntoView {
+    let client = expect_provider_client();
+    let url = format!("{docs_url}/{}", document.id);
+    let (name, content_type) = (document.name.clone(), document.content_type.clone());
+    let error = RwSignal::new(None::<String>);
+    let download = move |_| {
+        let (url, name, content_type) = (url.clone(), name.clone(), content_type.clone());
+        leptos::task::spawn_local(async move {
+            match client.get_bytes(&url).await {
+                Ok(bytes) => save_as(&bytes, &name, &content_type),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="gu-link-button" on:click=download>
+            {texts().demande.download} " " {document.name.clone()} {format!(" ({})", human_size(document.size))}
+        </button>
+        {move || error.get().map(|e| view! { <span class="gu-field__error">{e}</span> })}
+    }
+}
+
+fn save_as(bytes: &[u8], name: &str, content_type: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok());
+    if let Some(a) = link {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// What the citizen is writing, kept on the device until it is sent.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct ReplyDraft {
+    body: String,
+    key: String,
+}
+
+#[component]
+fn ReplyForm(
+    member: String,
+    api: String,
+    id: String,
+    account: String,
+    expected: Vec<contract::Expectation>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let t = &texts().demande;
+    let client = expect_provider_client();
+    let store = expect_device_store();
+    let tracking = expect_tracking();
+    let draft_key = format!("reply.{account}.{member}.{id}");
+    let draft: ReplyDraft = store
+        .get(&draft_key)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let body = RwSignal::new(draft.body);
+    let key = StoredValue::new(if draft.key.is_empty() {
+        new_idempotency_key()
+    } else {
+        draft.key
+    });
+    let files = RwSignal::new(Vec::<(String, String, String, Vec<u8>)>::new());
+    let answers = RwSignal::new(expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
+    let sending = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let problem = RwSignal::new(None::<String>);
+    let save = {
+        let draft_key = draft_key.clone();
+        move || {
+            let draft = ReplyDraft {
+                body: body.get_untracked(),
+                key: key.get_value(),
+            };
+            if let Ok(json) = serde_json::to_string(&draft) {
+                store.set(&draft_key, &json);
+            }
+        }
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(list) = input_of(&ev).and_then(|i| i.files()) else {
+            return;
+        };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        leptos::task::spawn_local(async move {
+            let mut read = Vec::new();
+            for (i, file) in chosen.iter().enumerate() {
+                if let Some(bytes) = read_file(file).await {
+                    read.push((format!("piece-{i}"), file.name(), file.type_(), bytes));
+                }
+            }
+            files.set(read);
+        });
+    };
+    let send = {
+        let (save, draft_key) = (save.clone(), draft_key.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            if body.get_untracked().trim().is_empty() && files.with_untracked(Vec::is_empty) {
+                problem.set(Some(texts().demande.reply_empty.to_owned()));
+                return;
+            }
+            problem.set(None);
+            save();
+            sending.set(true);
+            let answered = if files.with_untracked(Vec::is_empty) {
+                Vec::new()
+            } else {
+                answers.get_untracked()
+            };
+            let reply = Reply {
+                body: body.get_untracked(),
+                answers_expectations: answered,
+            };
+            let url = format!("{api}/v1/demandes/{id}/replies");
+            let (key, draft_key) = (key.get_value(), draft_key.clone());
+            let chosen = files.get_untracked();
+            leptos::task::spawn_local(async move {
+                let json = serde_json::to_string(&reply).unwrap_or_default();
+                let result = match reply_data(&json, &chosen) {
+                    Some(data) => client.post_multipart::<Message>(&url, &key, data).await,
+                    None => Err(ProviderError::Undecodable(String::new())),
+                };
+                sending.set(false);
+                match result {
+                    Ok(_) => {
+                        store.remove(&draft_key);
+                        outcome.set(Some(Ok(())));
+                        tracking.refresh_all();
+                        version.update(|v| *v += 1);
+                    }
+                    Err(e) => outcome.set(Some(Err(e.to_string()))),
+                }
+            });
+        }
+    };
+    view! {
+        <section aria-labelledby="repondre" class="gu-reply">
+            <h2 id="repondre">{t.reply_heading}</h2>
+            {move || problem.get().map(|message| view! { <ErrorSummary problems=vec![Problem { field_id: "reponse-message".into(), message }] /> })}
+            {move || outcome.get().map(|o| match o {
+                Ok(()) => view! { <Notice kind=NoticeKind::Success title=texts().demande.reply_sent /> }.into_any(),
+                Err(why) => view! { <Notice kind=NoticeKind::Error title=texts().demande.reply_failed><p>{why}</p><p>{texts().procedure.kept}</p></Notice> }.into_any(),
+            })}
+            <form on:submit=send novalidate>
+                <div class="gu-field">
+                    <label class="gu-label" for="reponse-message">{t.reply_label}</label>
+                    <textarea id="reponse-message" class="gu-textarea" rows="5" prop:value=move || body.get() on:input=move |ev| { body.set(event_target_value(&ev)); save(); }></textarea>
+                </div>
+                <div class="gu-field">
+                    <label class="gu-label" for="reponse-pieces">{t.attach_label}</label>
+                    <p class="gu-hint">{t.reply_hint}</p>
+                    <input id="reponse-pieces" type="file" class="gu-file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_files />
+                    {move || files.with(|f| (!f.is_empty()).then(|| view! {
+                        <ul class="gu-plain-list">{f.iter().map(|(_, name, _, bytes)| view! { <li>{texts().procedure.file_added} " " <strong>{name.clone()}</strong> {format!(" ({})", human_size(bytes.len() as u64))}</li> }).collect_view()}</ul>
+                    }))}
+                </div>
+                {(!expected.is_empty()).then(|| view! {
+                    <fieldset class="gu-fieldset">
+                        <legend class="gu-fieldset__legend">{texts().demande.expected_heading}</legend>
+                        {expected.into_iter().map(|e| {
+                            let (id1, id2) = (e.id.clone(), e.id.clone());
+                            let box_id = format!("attendu-{}", e.id);
+                            view! {
+                                <div class="gu-checkbox">
+                                    <input type="checkbox" class="gu-checkbox__input" id=box_id.clone() prop:checked=move || answers.with(|a| a.contains(&id1)) on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        answers.update(|a| { a.retain(|x| x != &id2); if on { a.push(id2.clone()); } });
+                                    } />
+                                    <label class="gu-checkbox__label" for=box_id>{e.label}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                <button type="submit" class="gu-button" prop:disabled=move || sending.get()>{move || if sending.get() { texts().demande.sending } else { texts().demande.send_reply }}</button>
+            </form>
+        </section>
+    }
+}

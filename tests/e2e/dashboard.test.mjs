@@ -1,0 +1,104 @@
+// Mes démarches: every demande across providers, what needs the citizen first, replies with a
+// document (received exactly once), "new" markers, and a provider that is down.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  launchBrowser, openPage, visit, expectNoAxeViolations, screenshot, signIn, FIXTURES,
+} from './harness.mjs';
+import { stopProvider, startProvider, agent } from './stack.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function signedInDashboard(page) {
+  await visit(page, '/mes-demarches');
+  await signIn(page, 'camille.martin', { button: page.getByRole('main').getByRole('button', { name: 'Se connecter' }) });
+  await page.getByRole('heading', { level: 1, name: 'Mes démarches' }).waitFor();
+}
+
+const rows = (page) => page.locator('.gu-demandes > li');
+
+test('all demandes from every provider, action required first, with new markers and replies', async () => {
+  const { context, page } = await openPage(browser);
+  // The agent asks for a document on the room booking (Gien): it must come first.
+  agent('gien', 'request-document', 'seed-gien-salle-1', 'Attestation d’assurance responsabilité civile');
+  await signedInDashboard(page);
+  await page.getByRole('link', { name: 'Réservation d’une salle municipale' }).waitFor();
+  // Demandes from the commune, the EPCI and the département are all listed.
+  await page.getByText(/Ville de Gien — N° GIEN-/).first().waitFor();
+  await page.getByText(/Communauté de communes Giennoises — N° CCG-/).waitFor();
+  await page.getByText(/Département du Loiret — N° LOIRET-/).first().waitFor();
+  const first = rows(page).first();
+  await first.getByRole('link', { name: 'Réservation d’une salle municipale' }).waitFor();
+  await first.getByText('Action requise').waitFor();
+  await first.getByText('Pièce à fournir : Attestation d’assurance responsabilité civile').waitFor();
+  await rows(page).nth(1).getByText('Action requise').waitFor();
+  // Everything is new at first; the header counts it.
+  await first.getByText('Nouveau').waitFor();
+  await page.getByRole('banner').getByText(/\d+ nouveautés/).waitFor();
+  await expectNoAxeViolations(page, 'dashboard');
+  await screenshot(page, 'dashboard');
+
+  // Filter by status and by collectivity.
+  await page.getByRole('navigation', { name: 'Filtrer mes démarches' }).getByRole('link', { name: /Acceptée/ }).click();
+  await page.waitForURL(/etat=accepted/);
+  for (const text of await rows(page).allInnerTexts()) assert.match(text, /Acceptée/);
+  await page.getByRole('navigation', { name: 'Filtrer mes démarches' }).getByRole('link', { name: /Tous les états/ }).click();
+
+  // Open the demande by keyboard: timeline, message, what is expected.
+  const link = first.getByRole('link', { name: 'Réservation d’une salle municipale' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Réservation d’une salle municipale' }).waitFor();
+  await page.getByText('Nouveau depuis votre dernière visite').waitFor();
+  await page.getByRole('heading', { name: 'Ce qui est attendu de vous' }).first().waitFor();
+  await page.getByText('la salle Marcel-Pagnol est disponible').waitFor();
+  await expectNoAxeViolations(page, 'demande');
+  await screenshot(page, 'demande-action-required');
+
+  // Reply with the document; the provider receives it exactly once.
+  const before = JSON.parse(agent('gien', 'show', 'seed-gien-salle-1'));
+  await page.getByLabel('Votre message').fill('Voici l’attestation demandée.');
+  await page.getByLabel('Documents à joindre').setInputFiles(join(FIXTURES, 'livret-de-famille.pdf'));
+  await page.getByText('Fichier ajouté :').waitFor();
+  const send = page.getByRole('button', { name: 'Envoyer ma réponse' });
+  await send.click();
+  await page.getByText('Votre réponse a bien été envoyée.').waitFor();
+  const after = JSON.parse(agent('gien', 'show', 'seed-gien-salle-1'));
+  assert.equal(after.messages.length, before.messages.length + 1);
+  assert.equal(after.documents.length, before.documents.length + 1);
+  assert.equal(after.status.bucket, 'in_review', 'answering every expectation returns the demande to review');
+  await page.getByText('Réponse reçue, en cours de traitement').first().waitFor();
+
+  // Back on the dashboard, the seen demande is no longer marked new.
+  await page.getByRole('link', { name: 'Retour à mes démarches' }).click();
+  const salle = rows(page).filter({ hasText: 'Réservation d’une salle municipale' });
+  await salle.getByText('En cours de traitement', { exact: true }).waitFor();
+  assert.equal(await salle.getByText('Nouveau').count(), 0);
+  await context.close();
+});
+
+test('a provider that is down gets its own notice while the others display', async () => {
+  const { context, page } = await openPage(browser);
+  await stopProvider('loiret');
+  try {
+    await signedInDashboard(page);
+    const notice = page.locator('.gu-provider-notice').filter({ hasText: 'Département du Loiret' });
+    await notice.getByText('ne peuvent pas être affichées pour le moment').waitFor();
+    await notice.getByText('Le service de la collectivité ne répond pas pour le moment.').waitFor();
+    await page.getByText(/Ville de Gien — N° GIEN-/).first().waitFor();
+    assert.equal(await page.getByText(/Département du Loiret — N° LOIRET-/).count(), 0);
+    await expectNoAxeViolations(page, 'dashboard with a provider down');
+    await screenshot(page, 'dashboard-provider-down');
+    await startProvider('loiret');
+    await notice.getByRole('button', { name: /Réessayer/ }).click();
+    await page.getByText(/Département du Loiret — N° LOIRET-/).first().waitFor();
+    assert.equal(await page.locator('.gu-provider-notice').count(), 0);
+  } finally {
+    await startProvider('loiret').catch(() => {});
+  }
+  await context.close();
+});
