@@ -6,6 +6,8 @@
 
 use crate::auth::{IdentityConfig, provide_auth};
 use crate::components::{Footer, Header};
+use crate::kiosk::{KioskBar, KioskDialog};
+use crate::pages::HelpPage;
 use crate::pages::{
     AccessibilityPage, AccountPage, CommunePage, DashboardPage, DemandePage, HomePage,
     NotFoundPage, ProcedurePage, ServicePage, SignInReturnPage,
@@ -42,12 +44,16 @@ fn Portal(site: LoadedSite) -> impl IntoView {
         Persistence::Device
     };
     let store = provide_device_store(persistence);
+    let kiosk_config = site.config.kiosk.clone();
     provide_context(site);
     let federation = provide_federation();
     provide_territory(store);
     let auth = provide_auth();
     let client = provide_provider_client(auth);
     let tracking = provide_tracking(client, auth, store);
+    let kiosk = kiosk_config
+        .enabled
+        .then(|| crate::kiosk::provide_kiosk(kiosk_config, store, auth));
     // Demandes are followed while the citizen is signed in (the header shows what changed).
     Effect::new(move |_| {
         if auth.session.get().is_some() && !tracking.sources.with(Vec::is_empty) {
@@ -86,6 +92,7 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     view! {
         <Router>
             <Header />
+            {kiosk.map(|kiosk| view! { <KioskBar kiosk /> <KioskDialog kiosk /> })}
             <main id="contenu" class="gu-main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
@@ -94,6 +101,7 @@ fn Portal(site: LoadedSite) -> impl IntoView {
                     <Route path=path!("/service/:member/:slug") view=ServicePage />
                     <Route path=path!("/service/:member/:slug/demarche") view=ProcedurePage />
                     <Route path=path!("/compte") view=AccountPage />
+                    <Route path=path!("/aide") view=HelpPage />
                     <Route path=path!("/mes-demarches") view=DashboardPage />
                     <Route path=path!("/mes-demarches/:member/:id") view=DemandePage />
                     <Route path=path!("/connexion/retour") view=SignInReturnPage />

@@ -9,12 +9,13 @@ pub mod auth;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod kiosk;
 pub mod net;
 pub mod pages;
-pub mod perf;
 pub mod procedure;
 pub mod providers;
 pub mod routes;
+pub mod shared_history;
 pub mod state;
 
 /// Mounts the app on `<body>`. Panics are reported to the browser console.

@@ -70,15 +70,14 @@ pub fn token_request_body(
 }
 
 /// RP-initiated logout (OIDC RP-Initiated Logout 1.0): ends the session at the issuer too.
-pub fn logout_url(
-    discovery: &Discovery,
-    id_token: &str,
-    client_id: &str,
-    after: &str,
-) -> Option<String> {
+///
+/// The ID token is deliberately not sent as `id_token_hint`: it carries the citizen's profile
+/// claims, and this URL ends up in the issuer's logs and in the browser history — on a kiosk, in
+/// the next citizen's reach. `client_id` is enough for the issuer to accept the return address,
+/// and the session to end is the one of this browser (the issuer's cookie).
+pub fn logout_url(discovery: &Discovery, client_id: &str, after: &str) -> Option<String> {
     let endpoint = discovery.end_session_endpoint.as_deref()?;
     let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("id_token_hint", id_token)
         .append_pair("client_id", client_id)
         .append_pair("post_logout_redirect_uri", after)
         .finish();
@@ -356,15 +355,12 @@ mod tests {
     }
 
     #[test]
-    fn logout_url_names_the_session_and_where_to_come_back() {
-        let url = logout_url(
-            &discovery(),
-            "idt",
-            "guichet-portal",
-            "http://127.0.0.1:8080/",
-        )
-        .unwrap();
-        assert!(url.starts_with("http://127.0.0.1:8090/session/end?id_token_hint=idt&"));
-        assert!(url.contains("post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"));
+    fn logout_url_says_where_to_come_back_and_carries_no_token() {
+        let url = logout_url(&discovery(), "guichet-portal", "http://127.0.0.1:8080/").unwrap();
+        assert_eq!(
+            url,
+            "http://127.0.0.1:8090/session/end?client_id=guichet-portal&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"
+        );
+        assert!(!url.contains("id_token_hint"));
     }
 }

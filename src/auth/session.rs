@@ -96,6 +96,7 @@ pub struct Auth {
     pub status: RwSignal<AuthStatus>,
     identity: StoredValue<Option<IdentityConfig>>,
     discovery: StoredValue<Option<Arc<Discovery>>>,
+    leave_no_history: StoredValue<bool>,
 }
 
 pub fn provide_auth() -> Auth {
@@ -104,6 +105,7 @@ pub fn provide_auth() -> Auth {
         status: RwSignal::new(AuthStatus::Anonymous),
         identity: StoredValue::new(None),
         discovery: StoredValue::new(None),
+        leave_no_history: StoredValue::new(false),
     };
     provide_context(auth);
     auth
@@ -114,6 +116,12 @@ pub fn expect_auth() -> Auth {
 }
 
 impl Auth {
+    /// On a shared device (kiosk), leaving for the identity provider also steps back over this
+    /// document's history entries, so they do not outlive the citizen (see `shared_history`).
+    pub fn leave_no_history(&self) {
+        self.leave_no_history.set_value(true);
+    }
+
     /// Sets the issuer to use, once the catalogue is known.
     pub fn configure(&self, identity: IdentityConfig) {
         self.identity.set_value(Some(identity));
@@ -163,8 +171,18 @@ impl Auth {
             session_storage_set(PENDING_KEY, &json);
         }
         self.status.set(AuthStatus::Redirecting);
+        let shared_device = self.leave_no_history.get_value();
+        if shared_device {
+            // The identity provider's page takes the place of this document's pages.
+            crate::shared_history::rewind_this_document().await;
+        }
         if let Some(window) = web_sys::window() {
-            let _ = window.location().assign(&url);
+            let location = window.location();
+            let _ = if shared_device {
+                location.replace(&url)
+            } else {
+                location.assign(&url)
+            };
         }
         Ok(())
     }
@@ -246,26 +264,34 @@ impl Auth {
         })
     }
 
-    /// Forgets the session here and ends it at the issuer (the browser leaves for the issuer's
-    /// logout endpoint and comes back to `after`, an absolute URL of this portal).
-    pub async fn sign_out(&self, after: &str) {
+    /// Forgets the session here and ends it at the issuer: the browser leaves for the issuer's
+    /// logout endpoint and comes back to `after`, an absolute URL of this portal. Returns `false`
+    /// when there was no session to end at the issuer (the caller then navigates itself).
+    pub async fn sign_out(&self, after: &str) -> bool {
         let session = self.session.get_untracked();
         self.session.set(None);
         self.status.set(AuthStatus::Anonymous);
         session_storage_remove(SIGNED_IN_HINT_KEY);
         session_storage_remove(PENDING_KEY);
         let Some(identity) = self.identity() else {
-            return;
+            return false;
         };
-        let (Some(session), Ok(discovery)) = (session, self.discovery(&identity.issuer).await)
-        else {
-            return;
+        let (Some(_), Ok(discovery)) = (session, self.discovery(&identity.issuer).await) else {
+            return false;
         };
-        if let (Some(url), Some(window)) = (
-            oidc::logout_url(&discovery, &session.id_token, &identity.client_id, after),
+        let (Some(url), Some(window)) = (
+            oidc::logout_url(&discovery, &identity.client_id, after),
             web_sys::window(),
-        ) {
-            let _ = window.location().assign(&url);
+        ) else {
+            return false;
+        };
+        // On a shared device the issuer's page takes the place of the current entry, so the
+        // back button cannot bring this citizen's last page back.
+        let location = window.location();
+        if self.leave_no_history.get_value() {
+            location.replace(&url).is_ok()
+        } else {
+            location.assign(&url).is_ok()
         }
     }
 

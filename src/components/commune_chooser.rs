@@ -8,7 +8,6 @@
 
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::i18n::texts;
-use crate::perf;
 use crate::routes::Page;
 use crate::state::territory::{ChosenCommune, expect_territory};
 use catalogue::territory::{CommuneMatch, MatchKind};
@@ -97,13 +96,11 @@ pub fn CommuneChooser() -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         territory.want();
         let value = event_target_value(&ev);
-        perf::measure("commune", || {
-            query.set(value);
-            active.set(None);
-            open.set(true);
-            error.set(None);
-            ambiguous.set(Vec::new());
-        });
+        query.set(value);
+        active.set(None);
+        open.set(true);
+        error.set(None);
+        ambiguous.set(Vec::new());
     };
 
     let on_keydown = {

@@ -100,7 +100,13 @@ fn AccountLinks() -> impl IntoView {
                     <li>
                         <button type="button" class="gu-header__button" on:click=move |_| {
                             let after = format!("{}/", crate::auth::session::current_origin());
-                            leptos::task::spawn_local(async move { auth.sign_out(&after).await });
+                            leptos::task::spawn_local(async move {
+                                if !auth.sign_out(&after).await
+                                    && let Some(w) = web_sys::window()
+                                {
+                                    let _ = w.location().assign("/");
+                                }
+                            });
                         }>{t.sign_out}</button>
                     </li>
                 }

@@ -3,7 +3,6 @@
 
 use crate::components::service_card::ServiceCard;
 use crate::i18n::texts;
-use crate::perf;
 use crate::state::federation::Federation;
 use catalogue::search::{Field, SearchOptions, highlights};
 use leptos::prelude::*;
@@ -53,8 +52,7 @@ pub fn SearchBox(
         })
     };
     let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        perf::measure("search", || query.set(value));
+        query.set(event_target_value(&ev));
     };
     view! {
         <section class="gu-search" aria-labelledby="search-label">

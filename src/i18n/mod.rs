@@ -47,6 +47,7 @@ pub struct Texts {
     pub receipt: ReceiptTexts,
     pub dashboard: DashboardTexts,
     pub demande: DemandeTexts,
+    pub kiosk: KioskTexts,
 }
 
 #[derive(Debug)]
@@ -433,4 +434,31 @@ pub struct DemandeTexts {
     pub closed: &'static str,
     pub back: &'static str,
     pub unknown_member: &'static str,
+}
+
+#[derive(Debug)]
+pub struct KioskTexts {
+    pub bar_label: &'static str,
+    pub shared: &'static str,
+    pub restart: &'static str,
+    pub finish: &'static str,
+    pub help: &'static str,
+    pub dialog_title: &'static str,
+    pub dialog_body: &'static str,
+    pub stay: &'static str,
+    pub wiping: &'static str,
+    pub ended: &'static str,
+    pub help_title: &'static str,
+    pub help_intro: &'static str,
+    pub help_unknown: &'static str,
+    pub config_problem: &'static str,
+}
+
+impl KioskTexts {
+    pub fn countdown(&self, seconds: u32) -> String {
+        match seconds {
+            0 | 1 => "Effacement dans 1 seconde.".to_owned(),
+            n => format!("Effacement dans {n} secondes."),
+        }
+    }
 }

@@ -1,15 +1,17 @@
 //! The home page: what Guichet is and what this federation offers.
 
-use crate::components::PageTitle;
 use crate::components::commune_chooser::CommuneChooser;
 use crate::components::load_errors::LoadErrors;
+use crate::components::{Notice, NoticeKind, PageTitle};
 use crate::i18n::texts;
 use crate::state::federation::{Federation, expect_federation};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let t = &texts().home;
+    let ended = use_query_map().with_untracked(|q| q.get("session").as_deref() == Some("terminee"));
     view! {
         <PageTitle title=t.page_title.to_string() />
         <section class="gu-hero">
@@ -19,6 +21,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <div class="gu-container">
+            {ended.then(|| view! { <Notice kind=NoticeKind::Success title=texts().kiosk.ended /> })}
             <CommuneChooser />
             <FederationSummary />
         </div>

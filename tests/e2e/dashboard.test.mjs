@@ -29,7 +29,7 @@ test('all demandes from every provider, action required first, with new markers 
   await page.getByRole('link', { name: 'Réservation d’une salle municipale' }).waitFor();
   // Demandes from the commune, the EPCI and the département are all listed.
   await page.getByText(/Ville de Gien — N° GIEN-/).first().waitFor();
-  await page.getByText(/Communauté de communes Giennoises — N° CCG-/).waitFor();
+  await page.getByText(/Communauté de communes Giennoises — N° CCG-/).first().waitFor();
   await page.getByText(/Département du Loiret — N° LOIRET-/).first().waitFor();
   const first = rows(page).first();
   await first.getByRole('link', { name: 'Réservation d’une salle municipale' }).waitFor();

@@ -79,12 +79,13 @@ export async function screenshot(page, name) {
 
 /** Signs in at the demo identity provider from a page showing a "Se connecter" button. */
 export async function signIn(page, login = 'camille.martin', { button } = {}) {
+  const portal = new URL(page.url()).origin;
   await (button ?? page.getByRole('button', { name: 'Se connecter' }).first()).click();
   await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
   await page.getByLabel('Identifiant').fill(login);
   await page.getByLabel('Mot de passe').fill('demo');
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => url.port === new URL(BASE_URL).port && !url.pathname.startsWith('/connexion'));
+  await page.waitForURL((url) => url.origin === portal && !url.pathname.startsWith('/connexion'));
 }
 
 /**

@@ -40,6 +40,22 @@ export const ACCOUNTS = {
       country: 'France',
     },
   },
+  // Two accounts for automated contract checks (`guichet-conformance`), so that what those checks
+  // create never appears in the demo citizens' own demandes.
+  'test.conformite.a': {
+    sub: 'test-conformite-a',
+    given_name: 'Alice',
+    family_name: 'Essai',
+    email: 'test.conformite.a@example.fr',
+    email_verified: true,
+  },
+  'test.conformite.b': {
+    sub: 'test-conformite-b',
+    given_name: 'Bruno',
+    family_name: 'Essai',
+    email: 'test.conformite.b@example.fr',
+    email_verified: true,
+  },
 };
 
 const BY_SUB = Object.fromEntries(Object.values(ACCOUNTS).map((a) => [a.sub, a]));

@@ -6,25 +6,16 @@
 //! duration with a bounded number of connections — once for full answers, once for the polling
 //! case (`If-None-Match`, answered `304`). Results go to `target/bench/provider.json`.
 
+use crate::bench_support;
 use crate::cmd;
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::stack::ISSUER_PORT;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 const PORT: u16 = 8199;
 const DURATION: &str = "10s";
 const CONNECTIONS: &str = "32";
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn ensure_wrk() -> Result<()> {
     if cmd::probe("wrk", &["--version"]).is_some() || std::path::Path::new("/usr/bin/wrk").exists()
@@ -37,90 +28,28 @@ fn ensure_wrk() -> Result<()> {
     )
 }
 
-fn seed(count: usize) -> String {
-    let mut out = String::new();
-    for i in 0..count {
-        out.push_str(&format!(
-            "[[demande]]\nid = \"bench-{i}\"\nsubject = \"demo-camille-martin\"\nform = \"encombrants\"\ndays_ago = {}\nanswers = {{ objets = [\"meubles\"], volume = \"1\", telephone = \"02 61 91 00 00\", courriel = \"bench@example.fr\", adresse = {{ street = \"1 rue A\", postal_code = \"45500\", city = \"Gien\" }} }}\nsteps = [{{ bucket = \"in_review\", label = \"En cours\" }}]\n\n",
-            30 - (i % 30)
-        ));
-    }
-    out
-}
-
 /// Runs the benchmark and prints (and saves) requests/s and latency percentiles.
 pub fn run() -> Result<()> {
-    let root = paths::root();
     ensure_wrk()?;
-    cmd::run(
-        cmd::new("cargo", &root).args(["build", "-q", "--release", "--locked", "-p", "provider"]),
-        "fix the build error above",
-    )?;
-    let data = paths::artifacts().join("bench");
+    let provider_bin = bench_support::release_provider()?;
+    let data = paths::artifacts().join("bench").join("provider");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).map_err(|e| Error::io("creating", &data, e))?;
-    std::fs::write(data.join("seed.toml"), seed(20)).map_err(|e| Error::io("writing", &data, e))?;
+    std::fs::write(
+        data.join("bench-seed.toml"),
+        bench_support::seed("bench", 20),
+    )
+    .map_err(|e| Error::io("writing", &data, e))?;
     let config = data.join("provider.toml");
-    let forms = root.join("demo/forms/encombrants.json");
     std::fs::write(
         &config,
-        format!(
-            "member = \"bench\"\nname = \"Bench\"\nbind = \"127.0.0.1:{PORT}\"\ndatabase = \"sqlite://{db}\"\nstorage = \"{files}\"\nforms = [\"{forms}\"]\nseed = \"seed.toml\"\nallowed_origins = [\"http://127.0.0.1:8080\"]\n[auth]\nissuer = \"http://127.0.0.1:{ISSUER_PORT}\"\naudience = \"urn:guichet:providers\"\n",
-            db = data.join("bench.sqlite").display(),
-            files = data.join("files").display(),
-            forms = forms.display(),
-        ),
+        bench_support::provider_config("bench", "Bench", PORT, &data, 0),
     )
     .map_err(|e| Error::io("writing", &config, e))?;
-    let quiet = || Stdio::null();
-    let _idp = Killed(
-        Command::new("node")
-            .args([
-                "tools/identity-provider/server.mjs",
-                "--port",
-                &ISSUER_PORT.to_string(),
-                "--keys",
-            ])
-            .arg(data.join("idp-keys.json"))
-            .current_dir(&root)
-            .stdout(quiet())
-            .stderr(quiet())
-            .spawn()
-            .map_err(|e| Error::io("starting", "node", e))?,
-    );
-    let provider_bin = paths::cargo_target_dir()
-        .join("release")
-        .join("guichet-provider");
-    let _provider = Killed(
-        Command::new(&provider_bin)
-            .args(["--config"])
-            .arg(&config)
-            .arg("serve")
-            .env("RUST_LOG", "warn")
-            .stdout(quiet())
-            .stderr(quiet())
-            .spawn()
-            .map_err(|e| Error::io("starting", &provider_bin, e))?,
-    );
-    for url in [
-        format!("http://127.0.0.1:{ISSUER_PORT}/healthz"),
-        format!("http://127.0.0.1:{PORT}/healthz"),
-    ] {
-        let mut ready = false;
-        for _ in 0..100 {
-            if crate::stack::http_status(&url) == Some(200) {
-                ready = true;
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        if !ready {
-            return Err(Error::Inconsistent {
-                what: format!("{url} did not answer"),
-                fix: "run `cargo xtask demo` once to see the processes' errors".into(),
-            });
-        }
-    }
+    let _idp = bench_support::identity_provider(&data)?;
+    let _provider = bench_support::provider(&provider_bin, &config)?;
+    bench_support::wait_ready(&format!("http://127.0.0.1:{ISSUER_PORT}/healthz"))?;
+    bench_support::wait_ready(&format!("http://127.0.0.1:{PORT}/healthz"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -182,7 +111,7 @@ pub fn run() -> Result<()> {
         );
         results.push(serde_json::json!({ "case": case, "requests_per_second": rps, "p50": p50, "p99": p99, "errors": non_2xx }));
     }
-    let out = data.join("provider.json");
+    let out = paths::artifacts().join("bench").join("provider.json");
     std::fs::write(
         &out,
         serde_json::to_string_pretty(&results).unwrap_or_default(),

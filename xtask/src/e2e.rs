@@ -24,6 +24,11 @@ pub struct PortalServer {
 
 impl PortalServer {
     pub fn start(port: u16) -> Result<Self> {
+        Self::start_with(port, None)
+    }
+
+    /// A portal whose `portail.toml` comes from `overrides` (e.g. a kiosk's settings).
+    pub fn start_with(port: u16, overrides: Option<PathBuf>) -> Result<Self> {
         let dist = paths::dist();
         if !dist.join("index.html").exists() {
             return Err(Error::Inconsistent {
@@ -42,7 +47,12 @@ impl PortalServer {
             let shutdown = async move {
                 let _ = stopped.await;
             };
-            if let Err(e) = runtime.block_on(serve::serve(listener, &dist, shutdown)) {
+            if let Err(e) = runtime.block_on(serve::serve(
+                listener,
+                &dist,
+                overrides.as_deref(),
+                shutdown,
+            )) {
                 eprintln!("portal server stopped: {e}");
             }
         });
@@ -69,6 +79,10 @@ impl Drop for PortalServer {
     }
 }
 
+/// The kiosk instance of the e2e runs: the same build, served with kiosk settings.
+pub const KIOSK_PORT: u16 = 8081;
+const KIOSK_SETTINGS: &str = "# Kiosk deployment used by the end-to-end tests.\n[kiosk]\nenabled = true\ninactivity_minutes = 3\nwarning_seconds = 30\nhouse = \"fs-gien\"\n";
+
 /// Where end-to-end runs keep their stack's data (emptied at each run).
 pub fn data_dir() -> PathBuf {
     paths::artifacts().join("e2e").join("data")
@@ -79,12 +93,19 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
     tools::ensure_chromium()?;
     let server = PortalServer::start(port)?;
     println!("    portal served at {}", server.url());
+    let kiosk_dir = paths::artifacts().join("e2e").join("kiosk");
+    std::fs::create_dir_all(&kiosk_dir).map_err(|e| Error::io("creating", &kiosk_dir, e))?;
+    std::fs::write(kiosk_dir.join("portail.toml"), KIOSK_SETTINGS)
+        .map_err(|e| Error::io("writing", &kiosk_dir, e))?;
+    let kiosk = PortalServer::start_with(KIOSK_PORT, Some(kiosk_dir))?;
+    println!("    kiosk portal served at {}", kiosk.url());
     let root = paths::root();
     let screenshots: PathBuf = paths::artifacts().join("e2e-screenshots");
     let mut node = crate::cmd::new("node", &root);
     node.args(["--test", "--test-concurrency=1", "--test-reporter=tap"])
         .arg("tests/e2e/")
         .env("GUICHET_BASE_URL", server.url())
+        .env("GUICHET_KIOSK_URL", kiosk.url())
         .env("GUICHET_SCREENSHOTS", &screenshots)
         .env("GUICHET_STACK", stack.data.join("stack.json"))
         .env("GUICHET_STACK_DATA", &stack.data)
@@ -93,6 +114,7 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
         &mut node,
         "read the failing test above; screenshots are in target/e2e-screenshots/",
     );
+    drop(kiosk);
     drop(server);
     outcome
 }

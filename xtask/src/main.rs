@@ -3,7 +3,9 @@
 //! It is an ordinary workspace binary (aliased in `.cargo/config.toml`), so it needs nothing but
 //! cargo to start, and it installs everything else itself from package registries.
 
+mod bench_dashboard;
 mod bench_provider;
+mod bench_support;
 mod cli;
 mod cmd;
 mod conformance;
@@ -96,7 +98,25 @@ fn run(command: Command) -> error::Result<()> {
     }
 }
 
-/// `cargo xtask bench [all|catalogue|provider|…]`.
+/// `cargo xtask bench spa`: the built portal served on 127.0.0.1:8080, measured by
+/// `tests/bench/spa.mjs` in Chromium (no provider needed: the home and commune pages are static).
+fn bench_spa() -> error::Result<()> {
+    tools::ensure_chromium()?;
+    bench_support::port_free(8080)?;
+    let server = e2e::PortalServer::start(8080)?;
+    let root = paths::root();
+    cmd::run(
+        cmd::new("node", &root)
+            .arg("tests/bench/spa.mjs")
+            .env("GUICHET_BASE_URL", server.url())
+            .env("GUICHET_DIST", paths::dist())
+            .env("GUICHET_BENCH_OUT", paths::artifacts().join("bench"))
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        "read the benchmark's error above",
+    )
+}
+
+/// `cargo xtask bench [all|catalogue|provider|spa|dashboard]`.
 fn bench(which: &str) -> error::Result<()> {
     let root = paths::root();
     let catalogue = || {
@@ -120,12 +140,34 @@ fn bench(which: &str) -> error::Result<()> {
             bench_provider::run,
         )
     };
+    let built = || {
+        step::run("install: pinned tools", tools::ensure_build_tools)?;
+        step::run("territory index from the COG", territory::generate)?;
+        step::run("release build of the portal", spa::build_release)
+    };
+    let spa = || {
+        step::run(
+            "benchmark: portal size, time to interactive, keystrokes (Chromium)",
+            bench_spa,
+        )
+    };
+    let dashboard = || {
+        step::run(
+            "benchmark: Mes démarches with 20 providers (Chromium)",
+            bench_dashboard::run,
+        )
+    };
     match which {
         "catalogue" => catalogue(),
         "provider" => provider(),
+        "spa" => built().and_then(|()| spa()),
+        "dashboard" => built().and_then(|()| dashboard()),
         "all" => {
             catalogue()?;
-            provider()
+            provider()?;
+            built()?;
+            spa()?;
+            dashboard()
         }
         other => Err(error::Error::Usage(format!("unknown benchmark `{other}`"))),
     }

@@ -17,8 +17,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The router serving `dist` with the SPA fallback.
-pub fn router(dist: &Path) -> Router {
+/// The router serving `dist` with the SPA fallback; `overrides` may hold files served in place of
+/// `dist`'s — a kiosk deployment is the same build with its own `portail.toml`, a benchmark the same
+/// build with its own `services.toml`.
+pub fn router(dist: &Path, overrides: Option<&Path>) -> Router {
     let index = dist.join("index.html");
     let files = ServeDir::new(dist)
         .precompressed_br()
@@ -28,8 +30,22 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let dist_for_fallback: PathBuf = dist.to_path_buf();
-    Router::new()
-        .fallback_service(files)
+    let router = Router::new().fallback_service(files);
+    // Each file of `overrides` is served at the root in place of `dist`'s file of the same name.
+    let overridden = overrides
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file());
+    let router = overridden.fold(router, |router, path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        router.route_service(&format!("/{name}"), ServeFile::new(path))
+    });
+    router
         .layer(middleware::from_fn(move |request, next| {
             let dist = dist_for_fallback.clone();
             let index_service = index_service.clone();
@@ -95,9 +111,10 @@ pub async fn bind(port: u16) -> Result<(tokio::net::TcpListener, SocketAddr)> {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     dist: &Path,
+    overrides: Option<&Path>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    axum::serve(listener, router(dist))
+    axum::serve(listener, router(dist, overrides))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| Error::io("serving", dist, e))

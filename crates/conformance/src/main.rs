@@ -29,9 +29,9 @@ struct Cli {
     form: Option<String>,
     #[arg(long, default_value = "guichet-portal")]
     client_id: String,
-    #[arg(long, default_value = "camille.martin")]
+    #[arg(long, default_value = "test.conformite.a")]
     login_a: String,
-    #[arg(long, default_value = "jean.lefebvre")]
+    #[arg(long, default_value = "test.conformite.b")]
     login_b: String,
     #[arg(long, default_value = "demo")]
     password: String,

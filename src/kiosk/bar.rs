@@ -1,0 +1,91 @@
+//! The kiosk's permanent bar and its inactivity dialog.
+
+use super::{Kiosk, use_inactivity};
+use crate::i18n::texts;
+use crate::routes::Page;
+use crate::state::territory::expect_territory;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+
+/// "Appareil partagé", "Recommencer", "Terminer et tout effacer", "Demander de l'aide".
+#[component]
+pub fn KioskBar(kiosk: Kiosk) -> impl IntoView {
+    let t = &texts().kiosk;
+    let navigate = use_navigate();
+    let territory = expect_territory();
+    let restart = move |_| {
+        territory.forget();
+        navigate(
+            &Page::Home.href(),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let problem = use_context::<crate::state::site::LoadedSite>().and_then(|s| s.problem);
+    view! {
+        <section class="gu-kiosk-bar" aria-label=t.bar_label>
+            <div class="gu-container gu-kiosk-bar__inner">
+                <p class="gu-kiosk-bar__shared"><span class="gu-tag gu-tag--warning">{t.bar_label}</span> " " {t.shared}</p>
+                {problem.map(|_| view! { <p class="gu-kiosk-bar__problem">{t.config_problem}</p> })}
+                <div class="gu-kiosk-bar__actions">
+                    <button type="button" class="gu-button gu-button--secondary" on:click=restart>{t.restart}</button>
+                    <A href=Page::Help.href() attr:class="gu-button gu-button--secondary">{t.help}</A>
+                    <button type="button" class="gu-button gu-button--danger" on:click=move |_| kiosk.wipe()>{t.finish}</button>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// The full-screen "Êtes-vous toujours là ?" countdown, then the wipe.
+#[component]
+pub fn KioskDialog(kiosk: Kiosk) -> impl IntoView {
+    let t = &texts().kiosk;
+    let config = kiosk.config.get_value();
+    let inactivity = use_inactivity(
+        Duration::from_secs(u64::from(config.inactivity_minutes) * 60),
+        Duration::from_secs(u64::from(config.warning_seconds)),
+        move || kiosk.wipe(),
+    );
+    let stay = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if inactivity.countdown.get().is_some()
+            && let Some(button) = stay.get()
+        {
+            let _ = button.focus();
+        }
+    });
+    move || {
+        let wiping = kiosk.wiping.get();
+        let left = inactivity.countdown.get();
+        (wiping || left.is_some()).then(|| {
+            let reset = inactivity.reset;
+            view! {
+                <div class="gu-overlay">
+                    <div class="gu-dialog" role="alertdialog" aria-modal="true" aria-labelledby="inactivite-titre" aria-describedby="inactivite-texte">
+                        {if wiping {
+                            view! { <h2 id="inactivite-titre">{t.wiping}</h2><p id="inactivite-texte" role="status">{t.wiping}</p> }.into_any()
+                        } else {
+                            view! {
+                                <h2 id="inactivite-titre">{t.dialog_title}</h2>
+                                <p id="inactivite-texte">{t.dialog_body}</p>
+                                <p class="gu-dialog__countdown" role="timer">{t.countdown(left.unwrap_or(0))}</p>
+                                <div class="gu-actions">
+                                    <button type="button" class="gu-button" node_ref=stay on:click=move |_| reset.run(())>{t.stay}</button>
+                                    <button type="button" class="gu-button gu-button--danger" on:click=move |_| kiosk.wipe()>{t.finish}</button>
+                                </div>
+                            }
+                            .into_any()
+                        }}
+                    </div>
+                </div>
+            }
+        })
+    }
+}

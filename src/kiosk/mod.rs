@@ -1,0 +1,105 @@
+//! Kiosk mode, for the shared touch screens of France services houses.
+//!
+//! Turned on by the deployment (`portail.toml`), never by a passer-by. On a kiosk:
+//! * nothing personal is written to the device (storage is memory-only, see `state::device`);
+//! * a permanent bar says the device is shared and offers "Recommencer", "Terminer et tout
+//!   effacer" and "Demander de l'aide à un conseiller";
+//! * after a few minutes without activity, a full-screen countdown warns, then [`wipe`] runs;
+//! * [`wipe`] forgets everything — storage, drafts, tokens, profile, search text, history — and
+//!   ends the identity provider's session, by leaving the page: nothing in memory survives a
+//!   full navigation, and a page restored from the back-forward cache reloads itself.
+
+mod bar;
+mod inactivity;
+
+pub use bar::{KioskBar, KioskDialog};
+pub use inactivity::{UseInactivity, use_inactivity};
+
+use crate::auth::Auth;
+use crate::state::device::DeviceStore;
+use crate::state::site::KioskConfig;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// Where a wiped kiosk lands (the next citizen sees the home page and a short notice).
+pub const ENDED_PATH: &str = "/?session=terminee";
+
+#[derive(Clone, Copy)]
+pub struct Kiosk {
+    pub config: StoredValue<KioskConfig>,
+    pub wiping: RwSignal<bool>,
+    store: DeviceStore,
+    auth: Auth,
+}
+
+pub fn provide_kiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> Kiosk {
+    let kiosk = Kiosk {
+        config: StoredValue::new(config),
+        wiping: RwSignal::new(false),
+        store,
+        auth,
+    };
+    provide_context(kiosk);
+    crate::shared_history::remember_start();
+    auth.leave_no_history();
+    mark_document();
+    reload_when_restored_from_cache();
+    kiosk
+}
+
+pub fn use_kiosk() -> Option<Kiosk> {
+    use_context::<Kiosk>()
+}
+
+/// `<html class="gu-kiosk">`: larger type and touch targets everywhere (see `style/tokens.css`).
+fn mark_document() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.class_list().add_1("gu-kiosk");
+    }
+}
+
+/// A page brought back by the back button from the browser's cache would show the previous
+/// citizen's screen: reload it instead.
+fn reload_when_restored_from_cache() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handler = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(
+        |event: web_sys::PageTransitionEvent| {
+            if event.persisted()
+                && let Some(w) = web_sys::window()
+            {
+                let _ = w.location().replace(ENDED_PATH);
+            }
+        },
+    );
+    let _ = window.add_event_listener_with_callback("pageshow", handler.as_ref().unchecked_ref());
+    handler.forget();
+}
+
+impl Kiosk {
+    /// Forgets everything and ends the session (at the issuer too), then starts afresh.
+    pub fn wipe(&self) {
+        if self.wiping.get_untracked() {
+            return;
+        }
+        self.wiping.set(true);
+        self.store.wipe();
+        let auth = self.auth;
+        leptos::task::spawn_local(async move {
+            // Back to this document's first entry: the navigation below then drops every later
+            // entry of this citizen's history.
+            crate::shared_history::rewind_this_document().await;
+            let after = format!("{}{ENDED_PATH}", crate::auth::session::current_origin());
+            if !auth.sign_out(&after).await
+                && let Some(w) = web_sys::window()
+            {
+                let _ = w.location().assign(&after);
+            }
+        });
+    }
+}
