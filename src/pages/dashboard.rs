@@ -45,15 +45,15 @@ fn Dashboard(account: String) -> impl IntoView {
             .and_then(|b| StatusBucket::from_id(&b))
     };
     let member = move || query.read().get("collectivite");
-    let rows = Memo::new(move |_| tracking.rows());
-    let shown = move || {
+    let rows = tracking.all_rows;
+    let shown = Memo::new(move |_| {
         let (bucket, member) = (bucket(), member());
         rows.get()
             .into_iter()
             .filter(|r| bucket.is_none_or(|b| r.demande.status.bucket == b))
             .filter(|r| member.as_ref().is_none_or(|m| &r.member == m))
             .collect::<Vec<_>>()
-    };
+    });
     let notices = move || {
         let sources = tracking.sources.get();
         tracking.states.with(|states| {
@@ -103,7 +103,7 @@ fn Dashboard(account: String) -> impl IntoView {
                 format!("{}?{}", Page::Dashboard.href(), params.join("&"))
             }
         };
-        let all = rows.get();
+        let all = rows.read();
         let buckets = std::iter::once(None).chain(StatusBucket::ALL.into_iter().map(Some)).filter_map(|b| {
             let n = all.iter().filter(|r| b.is_none_or(|b| r.demande.status.bucket == b)).count();
             (b.is_none() || n > 0).then(|| {
@@ -135,15 +135,21 @@ fn Dashboard(account: String) -> impl IntoView {
         <div class="gu-provider-notices">{notices}</div>
         {filters}
         <section aria-labelledby="liste-demarches">
-            <h2 id="liste-demarches">{move || texts().dashboard.count(shown().len())}</h2>
-            {move || {
-                let list = shown();
-                if list.is_empty() {
-                    let empty = if rows.get().is_empty() { texts().dashboard.empty } else { texts().dashboard.no_match };
-                    return view! { <p>{empty}</p> }.into_any();
+            <h2 id="liste-demarches">{move || texts().dashboard.count(shown.with(Vec::len))}</h2>
+            // Keyed: when one more provider answers, only its rows are created; the others stay.
+            <Show
+                when=move || shown.with(|list| !list.is_empty())
+                fallback=move || {
+                    let empty = if rows.with(Vec::is_empty) { texts().dashboard.empty } else { texts().dashboard.no_match };
+                    view! { <p>{empty}</p> }
                 }
-                view! { <ul class="gu-demandes">{list.into_iter().map(|row| view! { <DemandeRow row /> }).collect_view()}</ul> }.into_any()
-            }}
+            >
+                <ul class="gu-demandes">
+                    <For each=move || shown.get() key=row_key let:row>
+                        <DemandeRow row />
+                    </For>
+                </ul>
+            </Show>
         </section>
         {move || {
             let list = drafts.list(&account_for_drafts);
@@ -167,6 +173,16 @@ fn Dashboard(account: String) -> impl IntoView {
             })
         }}
     }
+}
+
+/// What identifies a row's rendering: the demande, and what changes how it is shown.
+fn row_key(row: &Row) -> (String, String, String, bool) {
+    (
+        row.member.clone(),
+        row.demande.id.clone(),
+        row.demande.updated_at.clone(),
+        row.changed,
+    )
 }
 
 #[component]

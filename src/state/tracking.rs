@@ -55,8 +55,10 @@ pub struct Row {
 pub struct Tracking {
     pub sources: RwSignal<Vec<Source>>,
     pub states: RwSignal<BTreeMap<String, ProviderState>>,
-    /// When each provider answered (milliseconds since page start), for the benchmark.
-    pub answered_at: RwSignal<BTreeMap<String, f64>>,
+    /// Every loaded demande, sorted — computed once per change and shared by the dashboard, its
+    /// filters and the header badge (with 20 providers answering one after the other, computing
+    /// it once per answer instead of once per reader keeps each answer cheap to show).
+    pub all_rows: Memo<Vec<Row>>,
     seen_version: RwSignal<u64>,
     client: ProviderClient,
     auth: Auth,
@@ -65,11 +67,21 @@ pub struct Tracking {
 }
 
 pub fn provide_tracking(client: ProviderClient, auth: Auth, store: DeviceStore) -> Tracking {
+    let sources = RwSignal::new(Vec::new());
+    let states = RwSignal::new(BTreeMap::new());
+    let seen_version = RwSignal::new(0);
+    let inputs = RowInputs {
+        sources,
+        states,
+        seen_version,
+        auth,
+        store,
+    };
     let tracking = Tracking {
-        sources: RwSignal::new(Vec::new()),
-        states: RwSignal::new(BTreeMap::new()),
-        answered_at: RwSignal::new(BTreeMap::new()),
-        seen_version: RwSignal::new(0),
+        sources,
+        states,
+        all_rows: Memo::new(move |_| inputs.rows()),
+        seen_version,
         client,
         auth,
         store,
@@ -79,14 +91,66 @@ pub fn provide_tracking(client: ProviderClient, auth: Auth, store: DeviceStore) 
     tracking
 }
 
-pub fn expect_tracking() -> Tracking {
-    expect_context::<Tracking>()
+/// What the list of rows is computed from.
+#[derive(Clone, Copy)]
+struct RowInputs {
+    sources: RwSignal<Vec<Source>>,
+    states: RwSignal<BTreeMap<String, ProviderState>>,
+    seen_version: RwSignal<u64>,
+    auth: Auth,
+    store: DeviceStore,
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+fn seen_key(auth: Auth) -> Option<String> {
+    Some(format!(
+        "seen.{}",
+        account_key(&auth.session.get_untracked()?.subject)
+    ))
+}
+
+impl RowInputs {
+    fn seen(&self) -> BTreeMap<String, String> {
+        self.seen_version.track();
+        seen_key(self.auth)
+            .and_then(|k| self.store.get(&k))
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default()
+    }
+
+    /// Every loaded demande: action required first, then most recently updated.
+    fn rows(&self) -> Vec<Row> {
+        let seen = self.seen();
+        let names: BTreeMap<String, String> = self.sources.with(|s| {
+            s.iter()
+                .map(|s| (s.member.clone(), s.name.clone()))
+                .collect()
+        });
+        let mut rows: Vec<Row> = self.states.with(|states| {
+            states
+                .iter()
+                .flat_map(|(member, state)| match state {
+                    ProviderState::Loaded { demandes, .. } => demandes
+                        .iter()
+                        .map(|d| Row {
+                            member: member.clone(),
+                            member_name: names.get(member).cloned().unwrap_or_default(),
+                            changed: seen
+                                .get(&format!("{member}/{}", d.id))
+                                .is_none_or(|at| *at < d.updated_at),
+                            demande: d.clone(),
+                        })
+                        .collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        });
+        sort_rows(&mut rows);
+        rows
+    }
+}
+
+pub fn expect_tracking() -> Tracking {
+    expect_context::<Tracking>()
 }
 
 fn tab_visible() -> bool {
@@ -169,9 +233,6 @@ impl Tracking {
                 .client
                 .get_personal::<DemandeList>(&url, etag.as_deref(), PROVIDER_TIMEOUT)
                 .await;
-            tracking.answered_at.update(|a| {
-                a.insert(source.member.clone(), now_ms());
-            });
             tracking.states.update(|s| match outcome {
                 Ok(Conditional::NotModified) => {}
                 Ok(Conditional::Fresh { value, etag }) => {
@@ -190,24 +251,11 @@ impl Tracking {
         });
     }
 
-    fn seen_key(&self) -> Option<String> {
-        Some(format!(
-            "seen.{}",
-            account_key(&self.auth.session.get_untracked()?.subject)
-        ))
-    }
-
-    fn seen(&self) -> BTreeMap<String, String> {
-        self.seen_version.track();
-        self.seen_key()
-            .and_then(|k| self.store.get(&k))
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default()
-    }
-
     /// Marks a demande as seen at its current state.
     pub fn mark_seen(&self, member: &str, demande: &DemandeSummary) {
-        let Some(key) = self.seen_key() else { return };
+        let Some(key) = seen_key(self.auth) else {
+            return;
+        };
         let mut seen: BTreeMap<String, String> = self
             .store
             .get(&key)
@@ -225,38 +273,13 @@ impl Tracking {
 
     /// Every loaded demande: action required first, then most recently updated.
     pub fn rows(&self) -> Vec<Row> {
-        let seen = self.seen();
-        let names: BTreeMap<String, String> = self.sources.with(|s| {
-            s.iter()
-                .map(|s| (s.member.clone(), s.name.clone()))
-                .collect()
-        });
-        let mut rows: Vec<Row> = self.states.with(|states| {
-            states
-                .iter()
-                .flat_map(|(member, state)| match state {
-                    ProviderState::Loaded { demandes, .. } => demandes
-                        .iter()
-                        .map(|d| Row {
-                            member: member.clone(),
-                            member_name: names.get(member).cloned().unwrap_or_default(),
-                            changed: seen
-                                .get(&format!("{member}/{}", d.id))
-                                .is_none_or(|at| *at < d.updated_at),
-                            demande: d.clone(),
-                        })
-                        .collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                })
-                .collect()
-        });
-        sort_rows(&mut rows);
-        rows
+        self.all_rows.get()
     }
 
     /// How many demandes changed since last seen (the header badge).
     pub fn changed_count(&self) -> usize {
-        self.rows().iter().filter(|r| r.changed).count()
+        self.all_rows
+            .with(|rows| rows.iter().filter(|r| r.changed).count())
     }
 }
 

@@ -87,7 +87,11 @@ async function parallelismRun(browser) {
   const slowestDuration = figures.byMember[slowest.member].duration;
   const allShown = Math.max(...answering.map((m) => figures.shown[m.member]));
   const deadNotice = Math.max(...dead.map((m) => figures.failed[m.member]));
+  // How long after its own answer each provider's rows appeared (the portal's own overhead).
+  const gaps = answering.map((m) => figures.shown[m.member] - figures.byMember[m.member].end);
   return {
+    gapMedianMs: median(gaps),
+    gapMaxMs: Math.max(...gaps),
     allShownMs: allShown - start,
     slowestMember: slowest.member,
     slowestInjectedMs: slowest.latency_ms,
@@ -150,7 +154,7 @@ try {
   };
   console.log(`\n${answering.length} answering providers (injected latency ${Math.min(...answering.map((m) => m.latency_ms))}–${Math.max(...answering.map((m) => m.latency_ms))} ms), ${dead.length} that never answers, ${expectedRows} demandes; ${RUNS} runs:`);
   for (const r of runs) {
-    console.log(`  all answering providers shown after ${r.allShownMs.toFixed(0)} ms; slowest (${r.slowestMember}, +${r.slowestInjectedMs} ms) took ${r.slowestRequestMs.toFixed(0)} ms → ratio ${r.ratio.toFixed(3)}; dead provider pending meanwhile: ${r.deadPendingMeanwhile}, its notice after ${r.deadNoticeMs.toFixed(0)} ms`);
+    console.log(`  all answering providers shown after ${r.allShownMs.toFixed(0)} ms; slowest (${r.slowestMember}, +${r.slowestInjectedMs} ms) took ${r.slowestRequestMs.toFixed(0)} ms → ratio ${r.ratio.toFixed(3)}; dead provider pending meanwhile: ${r.deadPendingMeanwhile}, its notice after ${r.deadNoticeMs.toFixed(0)} ms; answer → rows on screen: median ${r.gapMedianMs.toFixed(0)} ms, max ${r.gapMaxMs.toFixed(0)} ms`);
   }
   console.log(`  ratio: median ${summary.ratio.median.toFixed(3)}, worst ${summary.ratio.max.toFixed(3)} (budget ≤ 1.1)`);
   console.log(`\nRendering ${expectedRows} demandes already in memory (${RENDERS} times): median ${summary.render.median.toFixed(1)} ms, p95 ${summary.render.p95.toFixed(1)} ms, max ${summary.render.max.toFixed(1)} ms (budget ≤ 100 ms)`);

@@ -55,15 +55,17 @@ pub fn identity_provider(data: &Path) -> Result<Killed> {
     Ok(Killed(child))
 }
 
-/// Starts a reference provider with `config`.
+/// Starts a reference provider with `config`; its messages go to the same path with `.log`.
 pub fn provider(binary: &Path, config: &Path) -> Result<Killed> {
+    let log_path = config.with_extension("log");
+    let log = std::fs::File::create(&log_path).map_err(|e| Error::io("creating", &log_path, e))?;
     let child = Command::new(binary)
         .arg("--config")
         .arg(config)
         .arg("serve")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .map_err(|e| Error::io("starting", binary, e))?;
     Ok(Killed(child))
@@ -90,24 +92,25 @@ pub fn wait_ready(url: &str) -> Result<()> {
     }
     Err(Error::Inconsistent {
         what: format!("{url} did not answer"),
-        fix: "run `cargo xtask demo` once to see the processes' errors".into(),
+        fix: "read the process's log next to its configuration (target/bench/…/*.log)".into(),
     })
 }
 
 /// `count` demandes of the `encombrants` form for the demo citizen Camille Martin, ids prefixed
 /// with `prefix`, in a mix of states.
 pub fn seed(prefix: &str, count: usize) -> String {
-    const STEPS: [(&str, &str); 4] = [
-        ("in_review", "En cours d’instruction"),
-        ("accepted", "Rendez-vous confirmé"),
-        ("submitted", "Reçue"),
-        ("closed", "Collecte effectuée"),
+    // Histories that follow the status model (submitted → in review → accepted, …).
+    const HISTORIES: [&str; 4] = [
+        r#"[{ bucket = "in_review", label = "En cours d’instruction" }]"#,
+        r#"[{ bucket = "in_review", label = "En cours d’instruction" }, { bucket = "accepted", label = "Rendez-vous confirmé" }]"#,
+        "[]",
+        r#"[{ bucket = "in_review", label = "En cours d’instruction" }, { bucket = "closed", label = "Collecte effectuée" }]"#,
     ];
     let mut out = String::new();
     for i in 0..count {
-        let (bucket, label) = STEPS[i % STEPS.len()];
+        let steps = HISTORIES[i % HISTORIES.len()];
         out.push_str(&format!(
-            "[[demande]]\nid = \"{prefix}-{i}\"\nsubject = \"demo-camille-martin\"\nform = \"encombrants\"\ndays_ago = {}\nanswers = {{ objets = [\"meubles\"], volume = \"1\", telephone = \"02 61 91 00 00\", courriel = \"bench@example.fr\", adresse = {{ street = \"1 rue A\", postal_code = \"45500\", city = \"Gien\" }} }}\nsteps = [{{ bucket = \"{bucket}\", label = \"{label}\" }}]\n\n",
+            "[[demande]]\nid = \"{prefix}-{i}\"\nsubject = \"demo-camille-martin\"\nform = \"encombrants\"\ndays_ago = {}\nanswers = {{ objets = [\"meubles\"], volume = \"1\", telephone = \"02 61 91 00 00\", courriel = \"bench@example.fr\", adresse = {{ street = \"1 rue A\", postal_code = \"45500\", city = \"Gien\" }} }}\nsteps = {steps}\n\n",
             30 - (i % 30)
         ));
     }
