@@ -70,7 +70,11 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
   await page.getByText(`${KIOSK_URL}/service/gien/acte-naissance`).waitFor();
   await expectNoAxeViolations(page, 'kiosk service page');
   await screenshot(page, 'kiosk-service');
+  // On the kiosk printer: the service and its QR code, without the kiosk's controls.
   await page.emulateMedia({ media: 'print' });
+  assert.ok(await bar.isHidden(), 'the kiosk bar is not printed');
+  assert.ok(await page.getByRole('img', { name: 'QR code de l’adresse de cette page' }).isVisible(), 'the QR code is printed');
+  assert.ok(await page.getByRole('heading', { level: 1, name: 'Demander un acte de naissance' }).isVisible());
   await screenshot(page, 'kiosk-service-print');
   await page.emulateMedia({ media: 'screen' });
 
