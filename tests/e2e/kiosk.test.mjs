@@ -33,6 +33,15 @@ async function leftovers(page) {
   }));
 }
 
+/** Visible buttons, button-like links and text fields smaller than a 44 px touch target. */
+async function smallTargets(page) {
+  return page.evaluate(() => [...document.querySelectorAll('button, .gu-button, input:not([type=checkbox]):not([type=radio]), select, [role=option]')]
+    .filter((e) => e.offsetParent !== null)
+    .map((e) => ({ what: `${e.tagName.toLowerCase()} “${(e.textContent || e.getAttribute('aria-label') || e.id).trim().slice(0, 40)}”`, height: e.getBoundingClientRect().height }))
+    .filter((t) => t.height < 44)
+    .map((t) => `${t.what}: ${t.height.toFixed(0)} px`));
+}
+
 /** The page's text once it has stopped navigating (a page may redirect itself when shown). */
 async function settledText(page) {
   for (let attempt = 0; ; attempt++) {
@@ -58,6 +67,7 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains('gu-kiosk')));
   const target = await bar.getByRole('button', { name: 'Recommencer' }).boundingBox();
   assert.ok(target.height >= 44, `touch targets are at least 44 px (got ${target.height})`);
+  assert.deepEqual(await smallTargets(page), [], 'every button and field is at least 44 px high');
   await expectNoAxeViolations(page, 'kiosk home');
   await screenshot(page, 'kiosk-home');
 
@@ -68,6 +78,7 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
   await page.getByRole('heading', { name: 'Continuer sur votre téléphone' }).waitFor();
   await page.getByRole('img', { name: 'QR code de l’adresse de cette page' }).waitFor();
   await page.getByText(`${KIOSK_URL}/service/gien/acte-naissance`).waitFor();
+  assert.deepEqual(await smallTargets(page), [], 'every button and field is at least 44 px high');
   await expectNoAxeViolations(page, 'kiosk service page');
   await screenshot(page, 'kiosk-service');
   // On the kiosk printer: the service and its QR code, without the kiosk's controls.
