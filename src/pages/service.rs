@@ -43,7 +43,7 @@ pub fn ServicePage() -> impl IntoView {
 }
 
 /// Help desks to show: France services houses and counters of the members serving the citizen's
-/// commune when it is known, else those of the service's member and every France services house.
+/// commune when it is known, else those near the service's member (see `help_desks_near`).
 fn help_desks(federation: &Federation, member: &Member) -> Vec<(String, HelpDesk)> {
     let territory = expect_territory();
     let chosen = territory.chosen.get_untracked();
@@ -63,10 +63,8 @@ fn help_desks(federation: &Federation, member: &Member) -> Vec<(String, HelpDesk
                 })
                 .unwrap_or_default()
         }
-        _ => federation
-            .catalogue
-            .help_desks()
-            .filter(|(m, d)| m.id == member.id || d.france_services)
+        _ => catalogue::coverage::help_desks_near(&federation.catalogue, member)
+            .into_iter()
             .map(|(m, d)| (m.name.fr.clone(), d.clone()))
             .collect(),
     };

@@ -101,6 +101,9 @@ test('a service page says what, how much, how long, what to bring, how and where
   await page.getByRole('link', { name: 'Faire la démarche en ligne' }).waitFor();
   await page.getByRole('heading', { name: 'Au guichet' }).waitFor();
   await page.getByRole('heading', { name: /France services du Giennois/ }).waitFor();
+  // Commune not chosen yet: the help desks near Gien, not a house in the Calvados.
+  await page.getByRole('heading', { name: /Maison du Département de Gien/ }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: /France services Cœur Côte Fleurie/ }).count(), 0);
   await page.getByRole('link', { name: 'service-public.fr' }).waitFor();
   // The description's emphasis is markup from the safe subset, not raw HTML.
   await page.locator('.gu-prose strong', { hasText: 'nées à Gien' }).waitFor();

@@ -9,7 +9,7 @@
 //! A service may narrow its member's territory further with `eligibility.communes`.
 
 use crate::model::{Catalogue, Member, MemberKind, Service};
-use crate::territory::{CommuneInfo, Territory};
+use crate::territory::{CommuneInfo, Territory, departement_of};
 
 /// Whether `member` serves the commune described by `info`.
 pub fn member_covers(member: &Member, info: &CommuneInfo<'_>) -> bool {
@@ -116,4 +116,125 @@ pub fn covered_communes<'t>(member: &Member, territory: &'t Territory) -> Vec<&'
         .filter(|info| member_covers(member, info))
         .map(|info| info.commune.code.as_str())
         .collect()
+}
+
+/// The département a member sits in, when the catalogue alone tells it: a commune's (from its
+/// INSEE code) or a département's own code. `None` for EPCI and régions, which need the territory.
+pub fn member_departement(member: &Member) -> Option<&str> {
+    match member.kind {
+        MemberKind::Commune => Some(departement_of(&member.code)),
+        MemberKind::Departement => Some(member.code.as_str()),
+        MemberKind::Epci | MemberKind::Region => None,
+    }
+}
+
+/// Help desks for a service when the citizen's commune is not known: the service's member's own,
+/// then those of the members in the same département (so a Gien page does not send people to a
+/// house in the Calvados). When the member's département cannot be told, every France services
+/// house of the federation, as the best remaining guess.
+pub fn help_desks_near<'c>(
+    catalogue: &'c Catalogue,
+    member: &Member,
+) -> Vec<(&'c Member, &'c crate::model::HelpDesk)> {
+    let near = member_departement(member);
+    catalogue
+        .help_desks()
+        .filter(|(m, desk)| {
+            m.id == member.id
+                || match near {
+                    Some(d) => member_departement(m) == Some(d),
+                    None => desk.france_services,
+                }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod near_tests {
+    use super::*;
+    use crate::model::{Contact, HelpDesk};
+
+    fn member(id: &str, kind: MemberKind, code: &str, desk: Option<(&str, bool)>) -> Member {
+        Member {
+            id: id.into(),
+            kind,
+            code: code.into(),
+            name: crate::values::Text::fr(id),
+            api: None,
+            fragment: None,
+            website: None,
+            contact: Contact::default(),
+            help_desks: desk
+                .map(|(d, fs)| HelpDesk {
+                    id: d.into(),
+                    name: d.into(),
+                    france_services: fs,
+                    contact: Contact::default(),
+                })
+                .into_iter()
+                .collect(),
+            territory: None,
+        }
+    }
+
+    fn federation() -> Catalogue {
+        Catalogue {
+            members: vec![
+                member(
+                    "gien",
+                    MemberKind::Commune,
+                    "45155",
+                    Some(("fs-gien", true)),
+                ),
+                member("cc-giennoises", MemberKind::Epci, "244500211", None),
+                member(
+                    "loiret",
+                    MemberKind::Departement,
+                    "45",
+                    Some(("mds-gien", false)),
+                ),
+                member(
+                    "deauville",
+                    MemberKind::Commune,
+                    "14220",
+                    Some(("fs-trouville", true)),
+                ),
+                member(
+                    "calvados",
+                    MemberKind::Departement,
+                    "14",
+                    Some(("cds-auge", false)),
+                ),
+            ],
+            ..Catalogue::default()
+        }
+    }
+
+    fn desks(member_id: &str) -> Vec<String> {
+        let catalogue = federation();
+        let Some(member) = catalogue.member(member_id) else {
+            return Vec::new();
+        };
+        help_desks_near(&catalogue, member)
+            .into_iter()
+            .map(|(_, d)| d.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_commune_service_shows_the_desks_of_its_departement_only() {
+        assert_eq!(desks("gien"), ["fs-gien", "mds-gien"]);
+        assert_eq!(desks("calvados"), ["fs-trouville", "cds-auge"]);
+    }
+
+    #[test]
+    fn an_epci_service_without_the_territory_shows_every_france_services_house() {
+        assert_eq!(desks("cc-giennoises"), ["fs-gien", "fs-trouville"]);
+    }
+
+    #[test]
+    fn overseas_communes_use_three_digit_departements() {
+        let m = member("saint-denis", MemberKind::Commune, "97411", None);
+        assert_eq!(member_departement(&m), Some("974"));
+    }
 }
