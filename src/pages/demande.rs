@@ -110,10 +110,10 @@ fn DemandeView(
     let tracking = expect_tracking();
     let summary = demande.summary.clone();
     // "New since your last visit": compared before marking it seen.
-    let changed = tracking
-        .rows()
-        .iter()
-        .any(|r| r.member == member && r.demande.id == summary.id && r.changed);
+    let changed = tracking.all_rows.with_untracked(|rows| {
+        rows.iter()
+            .any(|r| r.member == member && r.demande.id == summary.id && r.changed)
+    });
     tracking.mark_seen(&member, &summary);
     let history = demande.history.clone();
     let finished = summary.status.bucket.is_final();

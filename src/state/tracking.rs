@@ -271,11 +271,6 @@ impl Tracking {
         self.seen_version.update(|v| *v += 1);
     }
 
-    /// Every loaded demande: action required first, then most recently updated.
-    pub fn rows(&self) -> Vec<Row> {
-        self.all_rows.get()
-    }
-
     /// How many demandes changed since last seen (the header badge).
     pub fn changed_count(&self) -> usize {
         self.all_rows

@@ -27,7 +27,8 @@ impl PortalServer {
         Self::start_with(port, None)
     }
 
-    /// A portal whose `portail.toml` comes from `overrides` (e.g. a kiosk's settings).
+    /// A portal whose files in `overrides` replace `dist`'s (a kiosk's `portail.toml`, a benchmark's
+    /// `services.toml`).
     pub fn start_with(port: u16, overrides: Option<PathBuf>) -> Result<Self> {
         let dist = paths::dist();
         if !dist.join("index.html").exists() {
