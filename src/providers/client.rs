@@ -69,14 +69,24 @@ impl ProviderClient {
         self.origins.set_value(Arc::new(origins));
     }
 
-    fn token_for(&self, url: &str) -> Result<String, ProviderError> {
+    /// The headers that prove who is calling, for a `method` request to `url`.
+    ///
+    /// This is the only place credentials are attached to a request: the URL's origin must be a
+    /// declared provider (token confinement) before anything is read from the session.
+    async fn authorization(
+        &self,
+        _method: &str,
+        url: &str,
+    ) -> Result<Vec<(&'static str, String)>, ProviderError> {
         if !token_allowed(url, &self.origins.get_value()) {
             let origin = catalogue::values::url::origin_of(url).unwrap_or_else(|| url.to_owned());
             return Err(ProviderError::UndeclaredOrigin(origin));
         }
-        self.auth
+        let token = self
+            .auth
             .access_token()
-            .ok_or(ProviderError::SignInRequired)
+            .ok_or(ProviderError::SignInRequired)?;
+        Ok(vec![("Authorization", format!("Bearer {token}"))])
     }
 
     /// A public resource (discovery, form schema): no token.
@@ -103,12 +113,13 @@ impl ProviderClient {
         etag: Option<&str>,
         timeout: Duration,
     ) -> Result<Conditional<T>, ProviderError> {
-        let token = self.token_for(url)?;
+        let credentials = self.authorization("GET", url).await?;
         let response = net::send(
             |signal| {
-                let mut builder = Request::get(url)
-                    .abort_signal(signal)
-                    .header("Authorization", &format!("Bearer {token}"));
+                let mut builder = Request::get(url).abort_signal(signal);
+                for (name, value) in &credentials {
+                    builder = builder.header(name, value);
+                }
                 if let Some(etag) = etag {
                     builder = builder.header("If-None-Match", etag);
                 }
@@ -134,13 +145,14 @@ impl ProviderClient {
 
     /// A personal file (a document of a demande), as bytes.
     pub async fn get_bytes(&self, url: &str) -> Result<Vec<u8>, ProviderError> {
-        let token = self.token_for(url)?;
+        let credentials = self.authorization("GET", url).await?;
         let response = net::send(
             |signal| {
-                Request::get(url)
-                    .abort_signal(signal)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .build()
+                let mut builder = Request::get(url).abort_signal(signal);
+                for (name, value) in &credentials {
+                    builder = builder.header(name, value);
+                }
+                builder.build()
             },
             WRITE_TIMEOUT,
         )
@@ -162,14 +174,14 @@ impl ProviderClient {
         key: &str,
         body: web_sys::FormData,
     ) -> Result<T, ProviderError> {
-        let token = self.token_for(url)?;
+        let credentials = self.authorization("POST", url).await?;
         let response = net::send(
             |signal| {
-                Request::post(url)
-                    .abort_signal(signal)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .header("Idempotency-Key", key)
-                    .body(body)
+                let mut builder = Request::post(url).abort_signal(signal);
+                for (name, value) in &credentials {
+                    builder = builder.header(name, value);
+                }
+                builder.header("Idempotency-Key", key).body(body)
             },
             WRITE_TIMEOUT,
         )

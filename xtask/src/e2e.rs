@@ -103,9 +103,20 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
     let root = paths::root();
     let screenshots: PathBuf = paths::artifacts().join("e2e-screenshots");
     let mut node = crate::cmd::new("node", &root);
-    node.args(["--test", "--test-concurrency=1", "--test-reporter=tap"])
-        .arg("tests/e2e/")
-        .env("GUICHET_BASE_URL", server.url())
+    node.args(["--test", "--test-concurrency=1", "--test-reporter=tap"]);
+    // `GUICHET_E2E_ONLY=kiosk,portal` runs only those files (while working on one part);
+    // CI never sets it.
+    match std::env::var("GUICHET_E2E_ONLY") {
+        Ok(only) if !only.trim().is_empty() => {
+            for name in only.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                node.arg(format!("tests/e2e/{name}.test.mjs"));
+            }
+        }
+        _ => {
+            node.arg("tests/e2e/");
+        }
+    }
+    node.env("GUICHET_BASE_URL", server.url())
         .env("GUICHET_KIOSK_URL", kiosk.url())
         .env("GUICHET_SCREENSHOTS", &screenshots)
         .env("GUICHET_STACK", stack.data.join("stack.json"))

@@ -11,11 +11,13 @@
 //! * [`territory`] is the official territory (communes, EPCI, départements, régions) and commune
 //!   search; [`coverage`] derives which members serve a commune.
 //! * [`search`] finds services from what a citizen types.
-//! * [`model`], [`labels`] and [`values`] are the types, closed lists and value syntaxes.
+//! * [`model`], [`labels`] and [`values`] are the types, closed lists and value syntaxes;
+//!   [`limits`] the sizes no file may exceed.
 
 pub mod coverage;
 pub mod diagnostic;
 pub mod labels;
+pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod parse;

@@ -9,12 +9,14 @@
 //!   answers and their validation (messages in French).
 //! * [`demande`]: demandes, their history, messages, documents and what is expected of the citizen.
 //! * [`discovery`], [`problem`]: the provider's self-description and RFC 9457 errors.
+//! * [`idempotency`]: what became of a write whose answer was lost.
 
 pub mod answers;
 pub mod condition;
 pub mod demande;
 pub mod discovery;
 pub mod form;
+pub mod idempotency;
 pub mod problem;
 pub mod status;
 pub mod validation;
@@ -26,6 +28,7 @@ pub use demande::{
 };
 pub use discovery::{Discovery, FormSummary};
 pub use form::{Field, FieldKind, FormPage, FormSchema};
+pub use idempotency::{IdempotencyRecord, WriteKind};
 pub use problem::Problem;
 pub use status::StatusBucket;
 pub use validation::{FieldError, PatternMatcher};
