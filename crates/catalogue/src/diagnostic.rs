@@ -7,7 +7,13 @@
 //! ```text
 //! services.toml:42:9: service `gien/etat-civil` field `processing_time`: `15 days` is not an ISO 8601 duration; write `P15D`
 //! ```
+//!
+//! Messages quote what the file says, and a hostile file can say anything: every diagnostic is
+//! built with its control, bidi and invisible characters written as `\u{…}`
+//! ([`crate::values::chars::escape`]), and printing escapes again, so raw `ESC` or `BEL` never
+//! reaches a terminal and no message can display in another order than it is written.
 
+use crate::values::chars::escape;
 use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
@@ -51,6 +57,19 @@ impl FieldPath {
         FieldPath {
             owner: self.owner.clone(),
             field,
+        }
+    }
+
+    /// The same path with unsafe characters written as `\u{…}`.
+    fn escaped(self) -> Self {
+        let owner = match self.owner {
+            Owner::Member(id) => Owner::Member(escape(&id).into_owned()),
+            Owner::Service(id) => Owner::Service(escape(&id).into_owned()),
+            other => other,
+        };
+        FieldPath {
+            owner,
+            field: escape(&self.field).into_owned(),
         }
     }
 
@@ -105,10 +124,14 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.path, self.message
+            escape(&self.file),
+            self.line,
+            self.column,
+            escape(&self.path.to_string()),
+            escape(&self.message)
         )?;
         if !self.hint.is_empty() {
-            write!(f, "; {}", self.hint)?;
+            write!(f, "; {}", escape(&self.hint))?;
         }
         Ok(())
     }
@@ -128,12 +151,12 @@ struct DiagnosticJson<'a> {
 impl Serialize for Diagnostic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         DiagnosticJson {
-            file: &self.file,
+            file: &escape(&self.file),
             line: self.line,
             column: self.column,
-            path: self.path.machine(),
-            message: &self.message,
-            hint: &self.hint,
+            path: escape(&self.path.machine()).into_owned(),
+            message: &escape(&self.message),
+            hint: &escape(&self.hint),
         }
         .serialize(serializer)
     }
@@ -165,7 +188,11 @@ impl<'a> SourceText<'a> {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        if line == 0 && self.text.starts_with('\u{feff}') {
+            // A byte order mark is not a column.
+            start = start.max(3).min(offset);
+        }
         let column = self
             .text
             .get(start..offset)
@@ -183,12 +210,12 @@ impl<'a> SourceText<'a> {
     ) -> Diagnostic {
         let (line, column) = self.position(span.start);
         Diagnostic {
-            file: self.name.to_owned(),
+            file: escape(self.name).into_owned(),
             line,
             column,
-            path,
-            message: message.into(),
-            hint: hint.into(),
+            path: path.escaped(),
+            message: escape(&message.into()).into_owned(),
+            hint: escape(&hint.into()).into_owned(),
         }
     }
 }
@@ -218,12 +245,12 @@ impl Location {
         hint: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
-            file: self.file.clone(),
+            file: escape(&self.file).into_owned(),
             line: self.line,
             column: self.column,
-            path,
-            message: message.into(),
-            hint: hint.into(),
+            path: path.escaped(),
+            message: escape(&message.into()).into_owned(),
+            hint: escape(&hint.into()).into_owned(),
         }
     }
 }
@@ -271,6 +298,40 @@ mod tests {
         assert_eq!(
             FieldPath::new(Owner::Document, "servce").machine(),
             "servce"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let source = SourceText::new("s.toml", "\u{feff}a = 1");
+        assert_eq!(source.position(3), (1, 1));
+        assert_eq!(source.position(7), (1, 5));
+    }
+
+    #[test]
+    fn diagnostics_never_carry_raw_control_bidi_or_invisible_characters() {
+        let source = SourceText::new("x\u{1b}]0;t\u{7}.toml", "a = 1");
+        let d = source.diagnostic(
+            0..1,
+            FieldPath::new(Owner::Service("g/\u{202e}x".into()), "k\u{9b}"),
+            "`\u{1b}[2J` is wrong",
+            "bell\u{7}",
+        );
+        let shown = d.to_string();
+        assert_eq!(
+            shown,
+            "x\\u{1b}]0;t\\u{7}.toml:1:1: service `g/\\u{202e}x` field `k\\u{9b}`: `\\u{1b}[2J` is wrong; bell\\u{7}"
+        );
+        // Built by hand, without the constructor: printing still escapes.
+        let raw = Diagnostic {
+            message: "\u{7}".into(),
+            ..d.clone()
+        };
+        assert!(!raw.to_string().contains('\u{7}'));
+        let json = serde_json::to_string(&raw).unwrap();
+        assert!(
+            !json.chars().any(crate::values::chars::is_unsafe_to_print),
+            "{json}"
         );
     }
 }

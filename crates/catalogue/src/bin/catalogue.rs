@@ -5,14 +5,21 @@
 //! catalogue territory QUERY [--json]         communes matching a name, postcode or INSEE code
 //! catalogue build-territory COG_DIR OUT      write the territory index
 //! ```
+//!
+//! Files are read as bytes and go through the same entry points as in the portal
+//! ([`parse_root_bytes`], [`parse_fragment_bytes`]): byte limits, UTF-8 decoding with a located
+//! error, then parsing. Everything printed that comes from a file or a command line — diagnostics,
+//! file names, member ids — is escaped ([`escape`]), so a hostile catalogue cannot drive the
+//! terminal of whoever checks it.
 
 use catalogue::coverage::covered_communes;
-use catalogue::parse::{ParseOptions, Parsed, parse_fragment, parse_root};
+use catalogue::parse::{ParseOptions, Parsed, decode, parse_fragment_bytes, parse_root_bytes};
 use catalogue::territory::build::{generate_index, load_for_tools};
 use catalogue::territory::{MatchKind, Territory};
 use catalogue::validate::{check_territory, merge_fragment};
+use catalogue::values::chars::escape;
 use catalogue::values::url::resolve;
-use catalogue::{Catalogue, Diagnostic};
+use catalogue::{Catalogue, Diagnostic, Locations};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +57,7 @@ fn main() -> ExitCode {
                 Ok(t) => {
                     println!(
                         "{}: {} communes, {} EPCI, {} départements",
-                        rest[1],
+                        escape(rest[1]),
                         t.communes.len(),
                         t.epcis.len(),
                         t.departements.len()
@@ -58,7 +65,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", escape(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
@@ -68,7 +75,7 @@ fn main() -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("error: {problem}\n{USAGE}");
+    eprintln!("error: {}\n{USAGE}", escape(problem));
     ExitCode::from(2)
 }
 
@@ -97,6 +104,73 @@ fn fragment_member(text: &str) -> Option<String> {
     table.get("member")?.as_str().map(str::to_owned)
 }
 
+/// A root catalogue with its fragments merged, as the portal would load it.
+struct Root {
+    catalogue: Catalogue,
+    locations: Locations,
+    file: String,
+    /// The local fragments it loaded, so that naming them on the command line too does not
+    /// check them twice.
+    fragments: Vec<PathBuf>,
+}
+
+/// Parses a root file and the local fragments it references; `None` when it yields no catalogue.
+fn check_root(
+    file: &str,
+    bytes: &[u8],
+    options: ParseOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Root> {
+    let Parsed {
+        value,
+        mut locations,
+        diagnostics: found,
+    } = parse_root_bytes(file, bytes, options);
+    diagnostics.extend(found);
+    let mut catalogue = value?;
+    let mut fragments = Vec::new();
+    for member in catalogue.members.clone() {
+        let Some(reference) = &member.fragment else {
+            continue;
+        };
+        if reference.contains("://") {
+            eprintln!(
+                "note: fragment of `{}` at {} is remote and was not checked; check a local copy with `catalogue check FILE`",
+                member.id,
+                escape(reference)
+            );
+            continue;
+        }
+        let path = fragment_path(file, reference);
+        match std::fs::read(&path) {
+            Ok(fragment) => {
+                let name = path.display().to_string();
+                let parsed = parse_fragment_bytes(&name, &fragment, &member.id, options);
+                diagnostics.extend(merge_fragment(&mut catalogue, &mut locations, parsed));
+                fragments.extend(path.canonicalize().ok());
+            }
+            Err(e) => diagnostics.push(
+                locations
+                    .or_file(&format!("member:{}", member.id), file)
+                    .diagnostic(
+                        catalogue::FieldPath::new(
+                            catalogue::Owner::Member(member.id.clone()),
+                            "fragment",
+                        ),
+                        format!("fragment `{}` cannot be read: {e}", path.display()),
+                        "fix the path (it is relative to this file) or publish the fragment",
+                    ),
+            ),
+        }
+    }
+    Some(Root {
+        catalogue,
+        locations,
+        file: file.to_owned(),
+        fragments,
+    })
+}
+
 fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
     let options = if dev {
         ParseOptions::dev()
@@ -106,76 +180,49 @@ fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
     let territory = match load_for_tools(&std::env::current_dir().unwrap_or_default()) {
         Ok(t) => Some(t),
         Err(e) => {
-            eprintln!("warning: official codes not checked: {e}");
+            eprintln!(
+                "warning: official codes not checked: {}",
+                escape(&e.to_string())
+            );
             None
         }
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut summaries = Vec::new();
-    let mut roots: Vec<(Catalogue, catalogue::Locations, String)> = Vec::new();
+    let mut roots: Vec<Root> = Vec::new();
     let mut loose_fragments = Vec::new();
     for file in files {
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot read {file}: {e}");
+                eprintln!("error: cannot read {}: {e}", escape(file));
                 return ExitCode::from(2);
             }
         };
-        if let Some(member) = fragment_member(&text) {
-            loose_fragments.push((file.to_string(), member, text));
+        match decode(file, &bytes).map(fragment_member) {
+            Ok(Some(member)) => loose_fragments.push((file.to_string(), member, bytes)),
+            Ok(None) => roots.extend(check_root(file, &bytes, options, &mut diagnostics)),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    for (file, member, bytes) in loose_fragments {
+        let canonical = Path::new(&file).canonicalize().ok();
+        if roots
+            .iter()
+            .any(|r| canonical.as_ref().is_some_and(|c| r.fragments.contains(c)))
+        {
             continue;
         }
-        let Parsed {
-            value,
-            mut locations,
-            diagnostics: found,
-        } = parse_root(file, &text, options);
-        diagnostics.extend(found);
-        let Some(mut catalogue) = value else { continue };
-        for member in catalogue.members.clone() {
-            let Some(reference) = &member.fragment else {
-                continue;
-            };
-            if reference.contains("://") {
-                eprintln!(
-                    "note: fragment of `{}` at {reference} is remote and was not checked; check a local copy with `catalogue check FILE`",
-                    member.id
-                );
-                continue;
-            }
-            let path = fragment_path(file, reference);
-            match std::fs::read_to_string(&path) {
-                Ok(fragment_text) => {
-                    let name = path.display().to_string();
-                    let parsed = parse_fragment(&name, &fragment_text, &member.id, options);
-                    diagnostics.extend(merge_fragment(&mut catalogue, &mut locations, parsed));
-                }
-                Err(e) => diagnostics.push(
-                    locations
-                        .or_file(&format!("member:{}", member.id), file)
-                        .diagnostic(
-                            catalogue::FieldPath::new(
-                                catalogue::Owner::Member(member.id.clone()),
-                                "fragment",
-                            ),
-                            format!("fragment `{}` cannot be read: {e}", path.display()),
-                            "fix the path (it is relative to this file) or publish the fragment",
-                        ),
-                ),
-            }
-        }
-        roots.push((catalogue, locations, file.to_string()));
-    }
-    for (file, member, text) in loose_fragments {
-        let parsed = parse_fragment(&file, &text, &member, options);
+        let parsed = parse_fragment_bytes(&file, &bytes, &member, options);
         match roots
             .iter_mut()
-            .find(|(c, _, _)| c.member(&member).is_some())
+            .find(|r| r.catalogue.member(&member).is_some())
         {
-            Some((catalogue, locations, _)) => {
-                diagnostics.extend(merge_fragment(catalogue, locations, parsed))
-            }
+            Some(root) => diagnostics.extend(merge_fragment(
+                &mut root.catalogue,
+                &mut root.locations,
+                parsed,
+            )),
             None => {
                 diagnostics.extend(parsed.diagnostics);
                 summaries.push(format!(
@@ -185,35 +232,45 @@ fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
             }
         }
     }
-    for (catalogue, locations, file) in &roots {
+    for root in &roots {
         if let Some(territory) = &territory {
-            diagnostics.extend(check_territory(catalogue, locations, territory, file));
+            diagnostics.extend(check_territory(
+                &root.catalogue,
+                &root.locations,
+                territory,
+                &root.file,
+            ));
         }
-        summaries.push(summary(catalogue, territory.as_ref(), file));
+        summaries.push(summary(&root.catalogue, territory.as_ref(), &root.file));
     }
+    print_outcome(&diagnostics, &summaries, json)
+}
+
+/// Prints the diagnostics (text or JSON) and, when there are none, the summaries.
+fn print_outcome(diagnostics: &[Diagnostic], summaries: &[String], json: bool) -> ExitCode {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
+            serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".into())
         );
     } else {
-        for d in &diagnostics {
+        for d in diagnostics {
             println!("{d}");
         }
     }
-    if diagnostics.is_empty() {
-        for line in summaries {
-            if json {
-                eprintln!("{line}")
-            } else {
-                println!("{line}")
-            }
-        }
-        ExitCode::SUCCESS
-    } else {
+    if !diagnostics.is_empty() {
         eprintln!("{} problem(s) found", diagnostics.len());
-        ExitCode::FAILURE
+        return ExitCode::FAILURE;
     }
+    for line in summaries {
+        let line = escape(line);
+        if json {
+            eprintln!("{line}")
+        } else {
+            println!("{line}")
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn summary(catalogue: &Catalogue, territory: Option<&Territory>, file: &str) -> String {
@@ -240,7 +297,7 @@ fn territory(query: &str, json: bool) -> ExitCode {
     let territory = match load_for_tools(&std::env::current_dir().unwrap_or_default()) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", escape(&e.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -272,7 +329,7 @@ fn territory(query: &str, json: bool) -> ExitCode {
         );
     } else {
         if matches.is_empty() {
-            eprintln!("no commune matches `{query}`");
+            eprintln!("no commune matches `{}`", escape(query));
         }
         for m in &matches {
             let i = &m.info;
@@ -280,7 +337,7 @@ fn territory(query: &str, json: bool) -> ExitCode {
                 MatchKind::Alias { name, kind, .. } => format!(" (via {} {name})", kind.label_fr()),
                 _ => String::new(),
             };
-            println!(
+            let line = format!(
                 "{} {} ({}){via} — EPCI {} — département {} — région {}",
                 i.commune.code,
                 i.commune.name,
@@ -292,6 +349,7 @@ fn territory(query: &str, json: bool) -> ExitCode {
                 i.region
                     .map_or("?".to_owned(), |r| format!("{} {}", r.code, r.name)),
             );
+            println!("{}", escape(&line));
         }
     }
     ExitCode::SUCCESS

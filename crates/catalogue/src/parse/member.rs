@@ -1,14 +1,14 @@
 //! Reading `[[member]]` entries and `[federation]`.
 
 use super::Locations;
+use super::channels::{email, hours, phone};
 use super::reader::{At, TableReader};
 use crate::diagnostic::{FieldPath, Location, Owner};
+use crate::limits::{self, ListLimit};
 use crate::model::{
     Contact, Federation, HelpDesk, Identity, Member, MemberKind, TerritoryOverride,
 };
-use crate::values::Phone;
-
-pub const NAME_MAX: usize = 120;
+use crate::values::check_fragment_reference;
 
 /// `true` for ids made of lowercase letters, digits and inner hyphens.
 pub fn is_slug(id: &str) -> bool {
@@ -38,7 +38,7 @@ pub fn read_federation(t: TableReader<'_, '_, '_>) -> Option<Federation> {
     let name = t.text(
         "name",
         true,
-        NAME_MAX,
+        limits::NAME,
         "give the federation a name, e.g. `name = \"Guichet du Loiret\"`",
     );
     let demo = t.bool("demo").unwrap_or(false);
@@ -56,11 +56,13 @@ fn read_identity(t: TableReader<'_, '_, '_>) -> Option<Identity> {
     let client_id = t.non_empty(
         "client_id",
         true,
+        limits::IDENTITY_VALUE,
         "the client id registered for the portal at the issuer, e.g. `guichet-portal`",
     );
     let audience = t.non_empty(
         "audience",
         true,
+        limits::IDENTITY_VALUE,
         "the audience every provider requires in access tokens, e.g. `urn:guichet:providers`",
     );
     t.finish();
@@ -96,23 +98,29 @@ pub fn code_shape_hint(kind: MemberKind, code: &str) -> Option<&'static str> {
 }
 
 pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) -> Option<Member> {
-    let id = t.non_empty("id", true, "give the member a short id such as `gien`");
-    let id = id.and_then(|at| {
-        if is_slug(&at.value) {
-            Some(at)
-        } else {
+    let id = t
+        .non_empty(
+            "id",
+            true,
+            limits::ID,
+            "give the member a short id such as `gien`",
+        )
+        .and_then(|at| {
+            if is_slug(&at.value) {
+                return Some(at);
+            }
+            let hint = format!(
+                "use lowercase letters, digits and hyphens, e.g. `{}`",
+                slugify(&at.value)
+            );
             t.error_at(
                 "id",
                 at.span.clone(),
                 format!("`{}` is not a valid id", at.value),
-                format!(
-                    "use lowercase letters, digits and hyphens, e.g. `{}`",
-                    slugify(&at.value)
-                ),
+                hint,
             );
             None
-        }
-    });
+        });
     if let Some(id) = &id {
         t.set_path(FieldPath::new(Owner::Member(id.value.clone()), ""));
         locations.insert(
@@ -120,53 +128,14 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
             Location::of(&t.ctx.source, &id.span),
         );
     }
-    let kinds = MemberKind::ALL.map(MemberKind::id).join("`, `");
-    let kind = t
-        .str("kind", true, &format!("one of `{kinds}`"))
-        .and_then(|at| {
-            MemberKind::from_id(&at.value).or_else(|| {
-                t.error_at(
-                    "kind",
-                    at.span,
-                    format!("`{}` is not a kind of member", at.value),
-                    format!("write one of `{kinds}`"),
-                );
-                None
-            })
-        });
-    let code = t.non_empty(
-        "code",
-        true,
-        "the official code: INSEE for a commune, SIREN for an EPCI, département or région code",
-    );
-    let code = match (kind, code) {
-        (Some(kind), Some(code)) => match code_shape_hint(kind, &code.value) {
-            Some(hint) => {
-                let what = match kind {
-                    MemberKind::Commune => "a commune's INSEE code",
-                    MemberKind::Epci => "an EPCI's SIREN",
-                    MemberKind::Departement => "a département code",
-                    MemberKind::Region => "a région code",
-                };
-                t.error_at(
-                    "code",
-                    code.span,
-                    format!("`{}` is not {what}", code.value),
-                    hint,
-                );
-                None
-            }
-            None => Some(code),
-        },
-        (_, code) => code,
-    };
+    let (kind, code) = read_kind_and_code(&t);
     let name = t.text(
         "name",
         true,
-        NAME_MAX,
+        limits::NAME,
         "the collectivity's name, e.g. `Ville de Gien`",
     );
-    let api_written = t.str("api", false, "");
+    let api_written = t.str("api", false, limits::URL, "");
     if let (Some(id), Some(written)) = (&id, &api_written) {
         locations.insert(
             format!("member:{}:api", id.value),
@@ -178,13 +147,16 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
         .str(
             "fragment",
             false,
+            limits::URL,
             "a URL, absolute or relative to this file",
         )
         .and_then(|at| check_fragment(&t, at));
     let website = t.url("website", false);
     let contact = t.table("contact").map(read_contact).unwrap_or_default();
     let help_desks = t
-        .tables("help_desk", |i| t.path.join(&format!("help_desk[{i}]")))
+        .tables("help_desk", limits::MAX_HELP_DESKS, |i| {
+            t.path.join(&format!("help_desk[{i}]"))
+        })
         .into_iter()
         .filter_map(read_help_desk)
         .collect();
@@ -212,30 +184,60 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
     })
 }
 
-fn check_fragment(t: &TableReader<'_, '_, '_>, at: At<String>) -> Option<String> {
-    if at.value.contains("://") || at.value.contains(':') {
-        match crate::values::SafeUrl::parse(&at.value, t.ctx.policy) {
-            Ok(url) => Some(url.as_str().to_owned()),
-            Err(hint) => {
+/// `kind`, and `code` checked for the shape of that kind's official code.
+fn read_kind_and_code(t: &TableReader<'_, '_, '_>) -> (Option<MemberKind>, Option<At<String>>) {
+    let kinds = MemberKind::ALL.map(MemberKind::id).join("`, `");
+    let kind = t
+        .str(
+            "kind",
+            true,
+            limits::CLOSED_LIST_ID,
+            &format!("one of `{kinds}`"),
+        )
+        .and_then(|at| {
+            MemberKind::from_id(&at.value).or_else(|| {
                 t.error_at(
-                    "fragment",
+                    "kind",
                     at.span,
-                    format!("`{}` is not an allowed address", at.value),
-                    hint,
+                    format!("`{}` is not a kind of member", at.value),
+                    format!("write one of `{kinds}`"),
                 );
                 None
+            })
+        });
+    let code = t.non_empty(
+        "code",
+        true,
+        limits::CODE,
+        "the official code: INSEE for a commune, SIREN for an EPCI, département or région code",
+    );
+    let code = match (kind, code) {
+        (Some(kind), Some(code)) => match code_shape_hint(kind, &code.value) {
+            Some(hint) => {
+                let what = match kind {
+                    MemberKind::Commune => "a commune's INSEE code",
+                    MemberKind::Epci => "an EPCI's SIREN",
+                    MemberKind::Departement => "a département code",
+                    MemberKind::Region => "a région code",
+                };
+                let message = format!("`{}` is not {what}", code.value);
+                t.error_at("code", code.span, message, hint);
+                None
             }
+            None => Some(code),
+        },
+        (_, code) => code,
+    };
+    (kind, code)
+}
+
+fn check_fragment(t: &TableReader<'_, '_, '_>, at: At<String>) -> Option<String> {
+    match check_fragment_reference(&at.value, t.ctx.policy) {
+        Ok(reference) => Some(reference),
+        Err(e) => {
+            t.error_at("fragment", at.span, e.to_string(), e.hint());
+            None
         }
-    } else if at.value.trim().is_empty() || at.value.contains("..") {
-        t.error_at(
-            "fragment",
-            at.span,
-            format!("`{}` is not a usable path", at.value),
-            "write a path such as `catalogue/cc-giennoises.toml`, or an `https://` address",
-        );
-        None
-    } else {
-        Some(at.value.trim().to_owned())
     }
 }
 
@@ -247,54 +249,27 @@ pub fn read_contact(t: TableReader<'_, '_, '_>) -> Contact {
 
 fn read_contact_fields(t: &TableReader<'_, '_, '_>) -> Contact {
     let address = t
-        .non_empty("address", false, "a postal address on one line")
-        .map(|a| a.value);
-    let phone =
-        t.str("phone", false, "a phone number")
-            .and_then(|at| match Phone::parse(&at.value) {
-                Ok(p) => Some(p),
-                Err(hint) => {
-                    t.error_at(
-                        "phone",
-                        at.span,
-                        format!("`{}` is not a phone number", at.value),
-                        hint,
-                    );
-                    None
-                }
-            });
-    let email = t.str("email", false, "an e-mail address").and_then(|at| {
-        if is_email(&at.value) {
-            Some(at.value)
-        } else {
-            t.error_at(
-                "email",
-                at.span,
-                format!("`{}` is not an e-mail address", at.value),
-                "write it as `name@example.fr`",
-            );
-            None
-        }
-    });
-    let hours = t
-        .str_list(
-            "hours",
-            "one line per period, e.g. `\"Lundi au vendredi : 8 h 30 – 12 h\"`",
+        .non_empty(
+            "address",
+            false,
+            limits::ADDRESS,
+            "a postal address on one line",
         )
-        .into_iter()
-        .map(|h| h.value)
-        .collect();
+        .map(|a| a.value);
     Contact {
         address,
-        phone,
-        email,
-        hours,
+        phone: phone(t, "phone", false, limits::PHONE),
+        email: email(t, "email"),
+        hours: hours(
+            t,
+            "one line per period, e.g. `\"Lundi au vendredi : 8 h 30 – 12 h\"`",
+        ),
     }
 }
 
 fn read_help_desk(t: TableReader<'_, '_, '_>) -> Option<HelpDesk> {
     let id = t
-        .non_empty("id", true, "a short id such as `fs-gien`")
+        .non_empty("id", true, limits::ID, "a short id such as `fs-gien`")
         .and_then(|at| {
             if is_slug(&at.value) {
                 Some(at.value)
@@ -308,7 +283,7 @@ fn read_help_desk(t: TableReader<'_, '_, '_>) -> Option<HelpDesk> {
                 None
             }
         });
-    let name = t.non_empty("name", true, "e.g. `France services de Gien`");
+    let name = t.non_empty("name", true, limits::NAME, "e.g. `France services de Gien`");
     let france_services = t.bool("france_services").unwrap_or(false);
     let contact = read_contact_fields(&t);
     t.finish();
@@ -325,8 +300,8 @@ fn read_territory(
     locations: &mut Locations,
     member: Option<&str>,
 ) -> TerritoryOverride {
-    let mut list = |key: &'static str| -> Vec<String> {
-        t.str_list(key, "a list of official codes")
+    let mut list = |key: &'static str, limit: ListLimit| -> Vec<String> {
+        t.str_list(key, limit, "a list of official codes")
             .into_iter()
             .map(|at| {
                 if let Some(member) = member {
@@ -340,26 +315,14 @@ fn read_territory(
             .collect()
     };
     let territory = TerritoryOverride {
-        communes: list("communes"),
-        epcis: list("epcis"),
-        departements: list("departements"),
-        except_communes: list("except_communes"),
-        except_epcis: list("except_epcis"),
+        communes: list("communes", limits::COMMUNE_CODES),
+        epcis: list("epcis", limits::EPCI_CODES),
+        departements: list("departements", limits::DEPARTEMENT_CODES),
+        except_communes: list("except_communes", limits::COMMUNE_CODES),
+        except_epcis: list("except_epcis", limits::EPCI_CODES),
     };
     t.finish();
     territory
-}
-
-pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.contains(char::is_whitespace)
-        && !domain.contains('@')
 }
 
 #[cfg(test)]
@@ -384,13 +347,5 @@ mod tests {
         assert!(code_shape_hint(MemberKind::Epci, "45155").is_some());
         assert_eq!(code_shape_hint(MemberKind::Departement, "974"), None);
         assert_eq!(code_shape_hint(MemberKind::Departement, "2B"), None);
-    }
-
-    #[test]
-    fn recognises_email_addresses() {
-        assert!(is_email("etat-civil@gien.fr"));
-        for bad in ["gien.fr", "a@b", "a b@c.fr", "@gien.fr", "a@@gien.fr"] {
-            assert!(!is_email(bad), "{bad}");
-        }
     }
 }

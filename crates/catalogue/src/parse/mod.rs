@@ -2,16 +2,25 @@
 //!
 //! Parsing never panics and never stops at the first problem: it returns every diagnostic of the
 //! file and the entries that are valid. An invalid member or service is left out (and reported);
-//! only a file that is not TOML at all, or whose `[federation]` is unusable, yields no catalogue.
+//! only a file that is over its byte limit, not UTF-8 ([`decode`]), not TOML at all, or whose
+//! `[federation]` is unusable, yields no catalogue.
+//!
+//! The portal and the CLI both start from bytes: [`parse_root_bytes`] and
+//! [`parse_fragment_bytes`] check the byte limit, decode, and parse, so both refuse the same files
+//! with the same words.
 
+mod channels;
+mod encoding;
+mod fields;
 mod member;
 mod reader;
 mod service;
 
+pub use encoding::decode;
 pub use member::{is_slug, slugify};
-pub use service::{DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX};
 
 use crate::diagnostic::{Diagnostic, FieldPath, Location, Owner};
+use crate::limits;
 use crate::model::{Catalogue, Service};
 use crate::values::UrlPolicy;
 use reader::{Ctx, TableReader};
@@ -93,8 +102,60 @@ fn document<'i>(ctx: &Ctx<'_>, text: &'i str) -> Option<toml::Spanned<DeTable<'i
     errors.is_empty().then_some(table)
 }
 
+const ROOT_TOO_LARGE: &str =
+    "keep members' services in their own fragments (`fragment = \"…\"`), one file per member";
+const FRAGMENT_TOO_LARGE: &str = "shorten descriptions or remove services that are not offered; link to the member's website for details";
+
+/// A file refused before parsing.
+fn refused<T>(value: T, diagnostic: Diagnostic) -> Parsed<T> {
+    Parsed {
+        value,
+        locations: Locations::default(),
+        diagnostics: vec![diagnostic],
+    }
+}
+
+/// Parses the root catalogue from the bytes of the file (see [`parse_root`]).
+pub fn parse_root_bytes(
+    file: &str,
+    bytes: &[u8],
+    options: ParseOptions,
+) -> Parsed<Option<Catalogue>> {
+    let what = "a root catalogue";
+    if let Some(d) = encoding::check_size(file, bytes, limits::MAX_ROOT_BYTES, what, ROOT_TOO_LARGE)
+    {
+        return refused(None, d);
+    }
+    match decode(file, bytes) {
+        Ok(text) => parse_root(file, text, options),
+        Err(d) => refused(None, *d),
+    }
+}
+
+/// Parses a member's fragment from the bytes of the file (see [`parse_fragment`]).
+pub fn parse_fragment_bytes(
+    file: &str,
+    bytes: &[u8],
+    member: &str,
+    options: ParseOptions,
+) -> Parsed<Vec<Service>> {
+    let (max, hint) = (limits::MAX_FRAGMENT_BYTES, FRAGMENT_TOO_LARGE);
+    if let Some(d) = encoding::check_size(file, bytes, max, "a fragment", hint) {
+        return refused(Vec::new(), d);
+    }
+    match decode(file, bytes) {
+        Ok(text) => parse_fragment(file, text, member, options),
+        Err(d) => refused(Vec::new(), *d),
+    }
+}
+
 /// Parses the root catalogue (`services.toml`).
 pub fn parse_root(file: &str, text: &str, options: ParseOptions) -> Parsed<Option<Catalogue>> {
+    let what = "a root catalogue";
+    let (max, hint) = (limits::MAX_ROOT_BYTES, ROOT_TOO_LARGE);
+    if let Some(d) = encoding::check_size(file, text.as_bytes(), max, what, hint) {
+        return refused(None, d);
+    }
     let ctx = Ctx::new(file, text, options.policy);
     let mut locations = Locations::default();
     let catalogue = document(&ctx, text).and_then(|doc| {
@@ -120,7 +181,7 @@ pub fn parse_root(file: &str, text: &str, options: ParseOptions) -> Parsed<Optio
             }
         };
         let members: Vec<_> = root
-            .tables("member", |i| {
+            .tables("member", limits::MAX_MEMBERS, |i| {
                 FieldPath::new(Owner::Member(format!("#{i}")), "")
             })
             .into_iter()
@@ -130,7 +191,7 @@ pub fn parse_root(file: &str, text: &str, options: ParseOptions) -> Parsed<Optio
         let member_ids: Vec<String> = root.written_ids("member");
         let scope = service::Scope::Root(&member_ids);
         let services: Vec<_> = root
-            .tables("service", |i| {
+            .tables("service", limits::MAX_SERVICES_IN_ROOT, |i| {
                 FieldPath::new(Owner::Service(format!("#{i}")), "")
             })
             .into_iter()
@@ -162,25 +223,22 @@ pub fn parse_fragment(
     member: &str,
     options: ParseOptions,
 ) -> Parsed<Vec<Service>> {
+    let (max, hint) = (limits::MAX_FRAGMENT_BYTES, FRAGMENT_TOO_LARGE);
+    if let Some(d) = encoding::check_size(file, text.as_bytes(), max, "a fragment", hint) {
+        return refused(Vec::new(), d);
+    }
     let ctx = Ctx::new(file, text, options.policy);
     let mut locations = Locations::default();
     let services = document(&ctx, text)
         .map(|doc| {
-            let root = TableReader::new(&ctx, doc.get_ref(), doc.span(), FieldPath::new(Owner::Document, ""));
-            let declared = root.str("member", false, "the id of the member publishing this fragment");
-            if let Some(declared) = declared.filter(|d| d.value != member) {
-                {
-                    root.error_at(
-                        "member",
-                        declared.span,
-                        format!("this fragment says it belongs to `{}`, but the federation lists it for `{member}`", declared.value),
-                        format!("write `member = \"{member}\"` or fix the member's `fragment` URL in the root catalogue"),
-                    );
-                }
-            }
+            let path = FieldPath::new(Owner::Document, "");
+            let root = TableReader::new(&ctx, doc.get_ref(), doc.span(), path);
+            check_fragment_member(&root, member);
             let scope = service::Scope::Fragment(member);
             let services = root
-                .tables("service", |i| FieldPath::new(Owner::Service(format!("#{i}")), ""))
+                .tables("service", limits::MAX_SERVICES_PER_FRAGMENT, |i| {
+                    FieldPath::new(Owner::Service(format!("#{i}")), "")
+                })
                 .into_iter()
                 .filter_map(|t| service::read_service(t, &scope, &mut locations))
                 .collect();
@@ -192,5 +250,24 @@ pub fn parse_fragment(
         value: services,
         locations,
         diagnostics: ctx.into_diagnostics(),
+    }
+}
+
+/// A fragment's `member`, when written, must be the member the federation lists it for.
+fn check_fragment_member(root: &TableReader<'_, '_, '_>, member: &str) {
+    let hint = "the id of the member publishing this fragment";
+    let declared = root.str("member", false, limits::ID, hint);
+    if let Some(declared) = declared.filter(|d| d.value != member) {
+        root.error_at(
+            "member",
+            declared.span,
+            format!(
+                "this fragment says it belongs to `{}`, but the federation lists it for `{member}`",
+                declared.value
+            ),
+            format!(
+                "write `member = \"{member}\"` or fix the member's `fragment` URL in the root catalogue"
+            ),
+        );
     }
 }

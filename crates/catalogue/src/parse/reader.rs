@@ -4,10 +4,12 @@
 //! mistakes of a file at once, each with its line. So the document is parsed into toml's spanned
 //! tree (`DeTable`) and read field by field here: each read registers the key as known, reports a
 //! wrong type where the value is, and [`TableReader::finish`] reports every unknown key with the
-//! closest known one ("did you mean `summary`?").
+//! closest known one ("did you mean `summary`?"). Strings, texts, lists and URLs are read in
+//! [`super::fields`], where every one is checked for refused characters and its length limit.
 
 use crate::diagnostic::{Diagnostic, FieldPath, SourceText};
-use crate::values::{SafeUrl, Text, UrlPolicy};
+use crate::limits::thousands;
+use crate::values::UrlPolicy;
 use std::cell::RefCell;
 use std::ops::Range;
 use toml::Spanned;
@@ -97,7 +99,7 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
         self.path = path;
     }
 
-    fn entry(
+    pub(super) fn entry(
         &self,
         key: &'static str,
     ) -> Option<(
@@ -112,7 +114,13 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
         self.entry(key).is_some()
     }
 
-    fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, hint: &str) {
+    pub(super) fn wrong_type(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+        hint: &str,
+    ) {
         self.ctx.report(
             value.span(),
             self.path.join(key),
@@ -141,38 +149,6 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
         self.ctx.report(span, self.path.join(key), message, hint);
     }
 
-    pub fn str(&self, key: &'static str, required: bool, hint: &str) -> Option<At<String>> {
-        let Some((_, value)) = self.entry(key) else {
-            if required {
-                self.missing(key, hint);
-            }
-            return None;
-        };
-        match value.get_ref() {
-            DeValue::String(s) => Some(At {
-                value: s.to_string(),
-                span: value.span(),
-            }),
-            _ => {
-                self.wrong_type(key, value, "a string", hint);
-                None
-            }
-        }
-    }
-
-    /// A non-empty string, trimmed.
-    pub fn non_empty(&self, key: &'static str, required: bool, hint: &str) -> Option<At<String>> {
-        let at = self.str(key, required, hint)?;
-        if at.value.trim().is_empty() {
-            self.error_at(key, at.span, format!("`{key}` is empty"), hint);
-            return None;
-        }
-        Some(At {
-            value: at.value.trim().to_owned(),
-            span: at.span,
-        })
-    }
-
     pub fn bool(&self, key: &'static str) -> Option<bool> {
         let (_, value) = self.entry(key)?;
         match value.get_ref() {
@@ -183,144 +159,6 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
                     value,
                     "`true` or `false`",
                     "write `true` or `false` without quotes",
-                );
-                None
-            }
-        }
-    }
-
-    /// A text in French, or a table of languages `{ fr = "…", en = "…" }`.
-    pub fn text(
-        &self,
-        key: &'static str,
-        required: bool,
-        max_chars: usize,
-        hint: &str,
-    ) -> Option<At<Text>> {
-        let Some((_, value)) = self.entry(key) else {
-            if required {
-                self.missing(key, hint);
-            }
-            return None;
-        };
-        let span = value.span();
-        let text = match value.get_ref() {
-            DeValue::String(s) => Text::fr(s.trim()),
-            DeValue::Table(table) => {
-                let mut text = Text::default();
-                let mut has_fr = false;
-                for (lang, v) in table.iter() {
-                    let lang_key = lang.get_ref().as_ref();
-                    let Some(s) = v.get_ref().as_str() else {
-                        self.wrong_type(&format!("{key}.{lang_key}"), v, "a string", hint);
-                        continue;
-                    };
-                    let valid_tag = (2..=3).contains(&lang_key.len())
-                        && lang_key.chars().all(|c| c.is_ascii_lowercase());
-                    if !valid_tag {
-                        self.error_at(
-                            &format!("{key}.{lang_key}"),
-                            lang.span(),
-                            format!("`{lang_key}` is not a language code"),
-                            "use a two-letter code such as `fr` or `en`",
-                        );
-                    } else if lang_key == "fr" {
-                        has_fr = true;
-                        text.fr = s.trim().to_owned();
-                    } else {
-                        text.others.insert(lang_key.to_owned(), s.trim().to_owned());
-                    }
-                }
-                if !has_fr {
-                    self.error_at(
-                        key,
-                        span.clone(),
-                        "the French text is missing",
-                        format!("add `fr = \"…\"` to `{key}`"),
-                    );
-                    return None;
-                }
-                text
-            }
-            _ => {
-                self.wrong_type(key, value, "a text", hint);
-                return None;
-            }
-        };
-        if text.is_blank() {
-            self.error_at(key, span, format!("`{key}` is empty"), hint);
-            return None;
-        }
-        let longest = std::iter::once(&text.fr)
-            .chain(text.others.values())
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0);
-        if longest > max_chars {
-            self.error_at(
-                key,
-                span,
-                format!("`{key}` is {longest} characters long, more than the {max_chars} allowed"),
-                "shorten it; details belong in `description`",
-            );
-            return None;
-        }
-        Some(At { value: text, span })
-    }
-
-    /// A list of strings (a single string is accepted as a one-item list).
-    pub fn str_list(&self, key: &'static str, hint: &str) -> Vec<At<String>> {
-        let Some((_, value)) = self.entry(key) else {
-            return Vec::new();
-        };
-        match value.get_ref() {
-            DeValue::String(s) => vec![At {
-                value: s.trim().to_owned(),
-                span: value.span(),
-            }],
-            DeValue::Array(items) => items
-                .iter()
-                .filter_map(|item| match item.get_ref() {
-                    DeValue::String(s) if !s.trim().is_empty() => Some(At {
-                        value: s.trim().to_owned(),
-                        span: item.span(),
-                    }),
-                    DeValue::String(_) => {
-                        self.error_at(
-                            key,
-                            item.span(),
-                            "an item of the list is empty",
-                            "remove it",
-                        );
-                        None
-                    }
-                    _ => {
-                        self.wrong_type(key, item, "a string", hint);
-                        None
-                    }
-                })
-                .collect(),
-            _ => {
-                self.wrong_type(key, value, "a list of strings", hint);
-                Vec::new()
-            }
-        }
-    }
-
-    /// An absolute URL allowed by the policy.
-    pub fn url(&self, key: &'static str, required: bool) -> Option<At<SafeUrl>> {
-        let at = self.str(key, required, "write an address starting with `https://`")?;
-        match SafeUrl::parse(&at.value, self.ctx.policy) {
-            Ok(url) => Some(At {
-                value: url,
-                span: at.span,
-            }),
-            Err(hint) => {
-                self.error_at(
-                    key,
-                    at.span,
-                    format!("`{}` is not an allowed address", at.value),
-                    hint,
                 );
                 None
             }
@@ -349,32 +187,54 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
         }
     }
 
-    /// An array of tables (`[[key]]`); a single table is accepted too.
+    /// An array of tables (`[[key]]`), at most `max` of them (the rest is reported and not
+    /// read); a single table is accepted too.
     pub fn tables(
         &self,
         key: &'static str,
+        max: usize,
         owner_path: impl Fn(usize) -> FieldPath,
     ) -> Vec<TableReader<'c, 'a, 'i>> {
         let Some((_, value)) = self.entry(key) else {
             return Vec::new();
         };
         match value.get_ref() {
-            DeValue::Array(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| match item.get_ref() {
-                    DeValue::Table(t) => Some(TableReader::new(
-                        self.ctx,
-                        t,
-                        item.span(),
-                        owner_path(i + 1),
-                    )),
-                    _ => {
-                        self.wrong_type(key, item, "a table", &format!("use `[[{key}]]` sections"));
-                        None
-                    }
-                })
-                .collect(),
+            DeValue::Array(items) => {
+                if let Some(first_extra) = items.get(max) {
+                    self.error_at(
+                        key,
+                        first_extra.span(),
+                        format!(
+                            "{} `[[{key}]]` entries, more than the {} allowed here",
+                            thousands(items.len()),
+                            thousands(max)
+                        ),
+                        format!("only the first {} are read", thousands(max)),
+                    );
+                }
+                items
+                    .iter()
+                    .take(max)
+                    .enumerate()
+                    .filter_map(|(i, item)| match item.get_ref() {
+                        DeValue::Table(t) => Some(TableReader::new(
+                            self.ctx,
+                            t,
+                            item.span(),
+                            owner_path(i + 1),
+                        )),
+                        _ => {
+                            self.wrong_type(
+                                key,
+                                item,
+                                "a table",
+                                &format!("use `[[{key}]]` sections"),
+                            );
+                            None
+                        }
+                    })
+                    .collect()
+            }
             DeValue::Table(t) => vec![TableReader::new(self.ctx, t, value.span(), owner_path(1))],
             _ => {
                 self.wrong_type(

@@ -3,9 +3,14 @@
 //! Supported: paragraphs (separated by a blank line), bullet lists (`- ` or `* `), numbered lists
 //! (`1. `), `*emphasis*`, `**strong**` and `[links](https://…)`. Anything else, including raw HTML,
 //! stays literal text. The SPA renders the tree as DOM nodes, so a description can never inject
-//! markup or script. Links that fail the URL policy are kept as plain text and reported by the
-//! validator.
+//! markup or script.
+//!
+//! A link becomes a link only when its address passes the URL policy and its text does not name
+//! another site than the one it opens (see [`super::link_text`]); otherwise it stays literal
+//! text — the citizen sees both the text and the real address — and the same walk reports it to
+//! the validator ([`parse_checked`]), so what the portal shows and what the CLI says cannot differ.
 
+use super::link_text::hidden_host;
 use super::url::{SafeUrl, UrlPolicy};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,18 +28,42 @@ pub enum Inline {
     Link { text: String, url: SafeUrl },
 }
 
-/// Parses `source`; links not allowed by `policy` become text (see [`rejected_links`]).
+/// A link left as text, with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedLink {
+    pub text: String,
+    pub target: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Parses `source`; refused links become text (see [`parse_checked`]).
 pub fn parse(source: &str, policy: UrlPolicy) -> Vec<Block> {
+    parse_checked(source, policy).0
+}
+
+/// The links of `source` that stay text, with why (for the validator).
+pub fn refused_links(source: &str, policy: UrlPolicy) -> Vec<RefusedLink> {
+    parse_checked(source, policy).1
+}
+
+type InlineFn<'f> = dyn FnMut(&str) -> Vec<Inline> + 'f;
+
+/// Parses `source` and says which links were refused.
+pub fn parse_checked(source: &str, policy: UrlPolicy) -> (Vec<Block>, Vec<RefusedLink>) {
+    let mut refused = Vec::new();
     let mut blocks = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
     let mut list: Option<(bool, Vec<Vec<Inline>>)> = None;
+    let mut inlines = |text: &str| inlines(text, policy, &mut refused);
 
-    let flush_paragraph = |paragraph: &mut Vec<&str>, blocks: &mut Vec<Block>| {
-        if !paragraph.is_empty() {
-            blocks.push(Block::Paragraph(inlines(&paragraph.join(" "), policy)));
-            paragraph.clear();
-        }
-    };
+    let flush_paragraph =
+        |paragraph: &mut Vec<&str>, blocks: &mut Vec<Block>, inlines: &mut InlineFn<'_>| {
+            if !paragraph.is_empty() {
+                blocks.push(Block::Paragraph(inlines(&paragraph.join(" "))));
+                paragraph.clear();
+            }
+        };
     let flush_list = |list: &mut Option<(bool, Vec<Vec<Inline>>)>, blocks: &mut Vec<Block>| {
         if let Some((numbered, items)) = list.take() {
             blocks.push(if numbered {
@@ -48,36 +77,36 @@ pub fn parse(source: &str, policy: UrlPolicy) -> Vec<Block> {
     for raw in source.lines() {
         let line = raw.trim();
         if line.is_empty() {
-            flush_paragraph(&mut paragraph, &mut blocks);
+            flush_paragraph(&mut paragraph, &mut blocks, &mut inlines);
             flush_list(&mut list, &mut blocks);
             continue;
         }
         let item = list_item(line);
         match item {
             Some((numbered, text)) => {
-                flush_paragraph(&mut paragraph, &mut blocks);
+                flush_paragraph(&mut paragraph, &mut blocks, &mut inlines);
                 if list.as_ref().is_some_and(|(n, _)| *n != numbered) {
                     flush_list(&mut list, &mut blocks);
                 }
                 list.get_or_insert_with(|| (numbered, Vec::new()))
                     .1
-                    .push(inlines(text, policy));
+                    .push(inlines(text));
             }
             None => match &mut list {
                 // A line following a list item continues it.
                 Some((_, items)) if paragraph.is_empty() => {
                     if let Some(last) = items.last_mut() {
                         last.push(Inline::Text(" ".into()));
-                        last.extend(inlines(line, policy));
+                        last.extend(inlines(line));
                     }
                 }
                 _ => paragraph.push(line),
             },
         }
     }
-    flush_paragraph(&mut paragraph, &mut blocks);
+    flush_paragraph(&mut paragraph, &mut blocks, &mut inlines);
     flush_list(&mut list, &mut blocks);
-    blocks
+    (blocks, refused)
 }
 
 fn list_item(line: &str) -> Option<(bool, &str)> {
@@ -95,7 +124,7 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
 }
 
 /// Inline markup of one paragraph or list item.
-fn inlines(text: &str, policy: UrlPolicy) -> Vec<Inline> {
+fn inlines(text: &str, policy: UrlPolicy, refused: &mut Vec<RefusedLink>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -105,7 +134,7 @@ fn inlines(text: &str, policy: UrlPolicy) -> Vec<Inline> {
                 delimited(rest, "**").map(|(t, n)| (Inline::Strong(t), n))
             }
             '*' | '_' => delimited(rest, &rest[..1]).map(|(t, n)| (Inline::Emphasis(t), n)),
-            '[' => link(rest, policy),
+            '[' => link(rest, policy, refused),
             _ => None,
         };
         match parsed {
@@ -139,14 +168,44 @@ fn delimited(text: &str, marker: &str) -> Option<(String, usize)> {
     Some((content.to_owned(), marker.len() * 2 + end))
 }
 
-/// `[text](url)` with an allowed URL.
-fn link(text: &str, policy: UrlPolicy) -> Option<(Inline, usize)> {
+/// `[text](url)` with an allowed URL and an honest text; a well-formed link that is refused is
+/// recorded in `refused` and left as text.
+fn link(text: &str, policy: UrlPolicy, refused: &mut Vec<RefusedLink>) -> Option<(Inline, usize)> {
     let close = text.find("](")?;
     let label = &text[1..close];
     let after = &text[close + 2..];
     let end = closing_paren(after)?;
-    let url = SafeUrl::parse(&after[..end], policy).ok()?;
-    if label.trim().is_empty() || label.contains('[') {
+    let target = &after[..end];
+    if label.contains('[') {
+        // The link starts at the inner `[`, which the walk reaches next.
+        return None;
+    }
+    let mut refuse = |message: String, hint: String| {
+        refused.push(RefusedLink {
+            text: label.to_owned(),
+            target: target.to_owned(),
+            message,
+            hint,
+        });
+    };
+    let url = match SafeUrl::parse(target, policy) {
+        Ok(url) => url,
+        Err(reason) => {
+            refuse(format!("link `{target}` is not allowed"), reason);
+            return None;
+        }
+    };
+    if label.trim().is_empty() {
+        return None;
+    }
+    if let Some(named) = hidden_host(label, &url) {
+        refuse(
+            format!(
+                "the text of link `{label}` names `{named}`, but the link opens `{}`",
+                url.host()
+            ),
+            "write the link's text in words (e.g. `le site des impôts`), or name the site it really opens".to_owned(),
+        );
         return None;
     }
     Some((
@@ -170,24 +229,6 @@ fn closing_paren(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Link targets in `source` that the policy refuses, with the reason, for the validator.
-pub fn rejected_links(source: &str, policy: UrlPolicy) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = source;
-    while let Some(start) = rest.find("](") {
-        let after = &rest[start + 2..];
-        let Some(end) = closing_paren(after) else {
-            break;
-        };
-        let target = &after[..end];
-        if let Err(reason) = SafeUrl::parse(target, policy) {
-            out.push((target.to_owned(), reason));
-        }
-        rest = &after[end..];
-    }
-    out
 }
 
 /// The plain text of a tree (for search and summaries).
@@ -257,9 +298,11 @@ mod tests {
         assert!(inlines.iter().all(
             |i| !matches!(i, Inline::Link { url, .. } if url.as_str().starts_with("javascript"))
         ));
+        let refused = refused_links("[ceci](javascript:alert(1))", UrlPolicy::Production);
+        assert_eq!(refused.len(), 1);
         assert_eq!(
-            rejected_links("[ceci](javascript:alert(1))", UrlPolicy::Production).len(),
-            1
+            refused[0].message,
+            "link `javascript:alert(1)` is not allowed"
         );
     }
 
@@ -281,5 +324,48 @@ mod tests {
     fn unclosed_markers_are_literal() {
         let blocks = parse("5 * 3 et _a", UrlPolicy::Production);
         assert_eq!(plain_text(&blocks), "5 * 3 et _a");
+    }
+
+    #[test]
+    fn a_link_whose_text_names_another_site_stays_text_and_is_reported() {
+        let source = "Payez sur [impots.gouv.fr](https://impots-gouv.example/payer).";
+        let (blocks, refused) = parse_checked(source, UrlPolicy::Production);
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![text(
+                "Payez sur [impots.gouv.fr](https://impots-gouv.example/payer)."
+            )])]
+        );
+        assert_eq!(refused.len(), 1);
+        assert_eq!(
+            refused[0].message,
+            "the text of link `impots.gouv.fr` names `impots.gouv.fr`, but the link opens `impots-gouv.example`"
+        );
+    }
+
+    #[test]
+    fn a_link_naming_its_own_site_is_a_link() {
+        let (blocks, refused) = parse_checked(
+            "Voir [service-public.fr](https://www.service-public.fr/particuliers/vosdroits/F1427).",
+            UrlPolicy::Production,
+        );
+        assert!(refused.is_empty(), "{refused:?}");
+        let Block::Paragraph(inlines) = &blocks[0] else {
+            panic!()
+        };
+        assert!(matches!(&inlines[1], Inline::Link { text, .. } if text == "service-public.fr"));
+    }
+
+    #[test]
+    fn every_refused_link_is_reported_once_even_when_nested_or_unlabelled() {
+        let refused = refused_links(
+            "[a [b](javascript:x) et [](data:text/html,x)\n\n- [gien.fr](https://evil.example)",
+            UrlPolicy::Production,
+        );
+        let targets: Vec<&str> = refused.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["javascript:x", "data:text/html,x", "https://evil.example"]
+        );
     }
 }

@@ -74,6 +74,29 @@ impl SafeUrl {
                 ));
             }
         }
+        if lower.starts_with("mailto:") {
+            return Err(
+                "an e-mail address goes in `contact.email`, which the portal shows with its link"
+                    .to_owned(),
+            );
+        }
+        if lower.starts_with("tel:") {
+            return Err("a phone number goes in `contact.phone` or `[service.channels.phone]`, which the portal shows with its link".to_owned());
+        }
+        if let Some(bad) = super::chars::first_forbidden(trimmed, false) {
+            return Err(format!(
+                "remove {} from the address: it does not show",
+                super::chars::name(bad.ch)
+            ));
+        }
+        if trimmed.contains(char::is_whitespace) {
+            return Err(
+                "an address has no spaces; write `%20` where the address really has one".to_owned(),
+            );
+        }
+        if trimmed.contains('\\') {
+            return Err("write `/` instead of `\\`: browsers read a backslash as `/`, so the page opened would not be the address shown".to_owned());
+        }
         let Some(parts) = split(trimmed) else {
             return Err("write an absolute address starting with `https://`".to_owned());
         };
@@ -94,6 +117,11 @@ impl SafeUrl {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The host, lower-cased (`www.gien.fr`).
+    pub fn host(&self) -> String {
+        split(&self.0).map(|p| p.host).unwrap_or_default()
     }
 
     /// `scheme://host[:port]`, lower-cased, default port dropped.
@@ -185,6 +213,29 @@ mod tests {
             let err = SafeUrl::parse(bad, UrlPolicy::Development).unwrap_err();
             assert!(err.contains("never allowed"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn addresses_that_would_not_open_what_they_show_are_refused() {
+        for (bad, why) in [
+            ("https://www.gien.fr/\u{202E}fdp.exe", "U+202E"),
+            ("https://www.gien.fr/a\u{200B}b", "U+200B"),
+            ("https://www.gien.fr/\u{1B}[2J", "U+001B"),
+            ("https://www.gien.fr/a b", "spaces"),
+            ("https://www.gien.fr\\@evil.example/", "backslash"),
+            ("https://www.gien.fr/a\\b", "backslash"),
+            ("mailto:accueil@gien.fr?bcc=x@evil.fr", "contact.email"),
+            ("tel:0892680000", "contact.phone"),
+        ] {
+            let err = SafeUrl::parse(bad, UrlPolicy::Production).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn hosts_are_lower_cased() {
+        let url = SafeUrl::parse("https://WWW.Gien.fr:443/x", UrlPolicy::Production).unwrap();
+        assert_eq!(url.host(), "www.gien.fr");
     }
 
     #[test]
