@@ -7,7 +7,7 @@
 
 use crate::coverage::member_covers;
 use crate::diagnostic::{Diagnostic, FieldPath, Owner};
-use crate::model::{Catalogue, MemberKind, Service};
+use crate::model::{Catalogue, Member, MemberKind, Service, TerritoryOverride};
 use crate::parse::{Locations, Parsed};
 use crate::territory::Territory;
 use std::collections::HashSet;
@@ -143,147 +143,158 @@ pub fn check_territory(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for member in &catalogue.members {
-        let at = locations.or_file(&format!("member:{}:code", member.id), file);
-        let path = FieldPath::new(Owner::Member(member.id.clone()), "code");
-        let code = member.code.as_str();
-        let problem = match member.kind {
-            MemberKind::Commune if territory.is_current_commune(code) => None,
-            MemberKind::Commune => Some(match territory.aliases_with_code(code).next() {
-                Some(alias) => {
-                    let current = &territory.communes[alias.commune as usize];
-                    (
-                        format!(
-                            "`{code}` ({}) is a {}, not a current commune",
-                            alias.name,
-                            alias.kind.label_fr()
-                        ),
-                        format!(
-                            "use the current commune `{}` ({})",
-                            current.code, current.name
-                        ),
-                    )
-                }
-                None => (
-                    format!("`{code}` is not the INSEE code of a current commune (COG 2026)"),
-                    "check the code on https://www.insee.fr/fr/recherche/recherche-geographique"
-                        .to_owned(),
-                ),
-            }),
-            MemberKind::Epci if territory.epci(code).is_some() => None,
-            MemberKind::Epci => Some(match territory.commune(code) {
-                Some(_) => (
-                    format!("`{code}` is a commune's code, not an EPCI's SIREN"),
-                    "use the 9-digit SIREN of the intercommunalité".to_owned(),
-                ),
-                None => (
-                    format!("`{code}` is not the SIREN of an EPCI (COG 2026)"),
-                    "check the SIREN on https://www.banatic.interieur.gouv.fr".to_owned(),
-                ),
-            }),
-            MemberKind::Departement if territory.departement(code).is_some() => None,
-            MemberKind::Departement => Some((
-                format!("`{code}` is not a département code"),
-                "e.g. `45` (Loiret), `2A` (Corse-du-Sud), `974` (La Réunion)".to_owned(),
-            )),
-            MemberKind::Region if territory.region(code).is_some() => None,
-            MemberKind::Region => Some((
-                format!("`{code}` is not a région code"),
-                "e.g. `24` (Centre-Val de Loire), `28` (Normandie)".to_owned(),
-            )),
-        };
-        if let Some((message, hint)) = problem {
+        if let Some((message, hint)) = member_code_problem(member, territory) {
+            let at = locations.or_file(&format!("member:{}:code", member.id), file);
+            let path = FieldPath::new(Owner::Member(member.id.clone()), "code");
             diagnostics.push(at.diagnostic(path, message, hint));
         }
         if let Some(over) = &member.territory {
-            let check = |key: &str,
-                         codes: &[String],
-                         exists: &dyn Fn(&str) -> bool,
-                         what: &str,
-                         diagnostics: &mut Vec<Diagnostic>| {
-                for code in codes.iter().filter(|c| !exists(c)) {
-                    let at = locations.or_file(
-                        &format!("member:{}:territory.{key}:{code}", member.id),
-                        file,
-                    );
-                    diagnostics.push(at.diagnostic(
-                        FieldPath::new(
-                            Owner::Member(member.id.clone()),
-                            format!("territory.{key}"),
-                        ),
-                        format!("`{code}` is not {what}"),
-                        "use codes from the official geographic code (COG 2026)",
-                    ));
-                }
-            };
-            let commune = |c: &str| territory.is_current_commune(c);
-            let epci = |c: &str| territory.epci(c).is_some();
-            check(
-                "communes",
-                &over.communes,
-                &commune,
-                "a current commune",
-                &mut diagnostics,
-            );
-            check(
-                "except_communes",
-                &over.except_communes,
-                &commune,
-                "a current commune",
-                &mut diagnostics,
-            );
-            check(
-                "epcis",
-                &over.epcis,
-                &epci,
-                "an EPCI's SIREN",
-                &mut diagnostics,
-            );
-            check(
-                "except_epcis",
-                &over.except_epcis,
-                &epci,
-                "an EPCI's SIREN",
-                &mut diagnostics,
-            );
-            check(
-                "departements",
-                &over.departements,
-                &|c: &str| territory.departement(c).is_some(),
-                "a département code",
-                &mut diagnostics,
-            );
+            check_override(member, over, locations, territory, file, &mut diagnostics);
         }
     }
     for service in &catalogue.services {
-        let Some(eligibility) = &service.eligibility else {
-            continue;
-        };
-        let member = catalogue.member(&service.member);
-        for code in &eligibility.communes {
-            let at = locations.or_file(
-                &format!("service:{}:eligibility.communes:{code}", service.id),
-                file,
-            );
-            let path = FieldPath::new(Owner::Service(service.id.clone()), "eligibility.communes");
-            match (territory.commune(code), member) {
-                (None, _) => diagnostics.push(at.diagnostic(
-                    path,
-                    format!("`{code}` is not a current commune"),
-                    "use INSEE codes of current communes",
-                )),
-                (Some(info), Some(m)) if !member_covers(m, &info) => {
-                    diagnostics.push(at.diagnostic(
-                        path,
-                        format!(
-                            "`{code}` ({}) is outside the territory of member `{}`",
-                            info.commune.name, m.id
-                        ),
-                        "eligibility can only narrow the member's territory",
-                    ))
-                }
-                _ => {}
-            }
-        }
+        check_eligibility(
+            catalogue,
+            service,
+            locations,
+            territory,
+            file,
+            &mut diagnostics,
+        );
     }
     diagnostics
+}
+
+/// What is wrong with a member's official code, with the fix.
+fn member_code_problem(member: &Member, territory: &Territory) -> Option<(String, String)> {
+    let code = member.code.as_str();
+    match member.kind {
+        MemberKind::Commune if territory.is_current_commune(code) => None,
+        MemberKind::Commune => Some(match territory.aliases_with_code(code).next() {
+            Some(alias) => {
+                let current = &territory.communes[alias.commune as usize];
+                (
+                    format!(
+                        "`{code}` ({}) is a {}, not a current commune",
+                        alias.name,
+                        alias.kind.label_fr()
+                    ),
+                    format!(
+                        "use the current commune `{}` ({})",
+                        current.code, current.name
+                    ),
+                )
+            }
+            None => (
+                format!("`{code}` is not the INSEE code of a current commune (COG 2026)"),
+                "check the code on https://www.insee.fr/fr/recherche/recherche-geographique"
+                    .to_owned(),
+            ),
+        }),
+        MemberKind::Epci if territory.epci(code).is_some() => None,
+        MemberKind::Epci => Some(match territory.commune(code) {
+            Some(_) => (
+                format!("`{code}` is a commune's code, not an EPCI's SIREN"),
+                "use the 9-digit SIREN of the intercommunalité".to_owned(),
+            ),
+            None => (
+                format!("`{code}` is not the SIREN of an EPCI (COG 2026)"),
+                "check the SIREN on https://www.banatic.interieur.gouv.fr".to_owned(),
+            ),
+        }),
+        MemberKind::Departement if territory.departement(code).is_some() => None,
+        MemberKind::Departement => Some((
+            format!("`{code}` is not a département code"),
+            "e.g. `45` (Loiret), `2A` (Corse-du-Sud), `974` (La Réunion)".to_owned(),
+        )),
+        MemberKind::Region if territory.region(code).is_some() => None,
+        MemberKind::Region => Some((
+            format!("`{code}` is not a région code"),
+            "e.g. `24` (Centre-Val de Loire), `28` (Normandie)".to_owned(),
+        )),
+    }
+}
+
+type CodeExists<'t> = dyn Fn(&str) -> bool + 't;
+
+/// Every code of a member's `[member.territory]` exists and is of the right kind.
+fn check_override(
+    member: &Member,
+    over: &TerritoryOverride,
+    locations: &Locations,
+    territory: &Territory,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let commune = |c: &str| territory.is_current_commune(c);
+    let epci = |c: &str| territory.epci(c).is_some();
+    let departement = |c: &str| territory.departement(c).is_some();
+    let lists: [(&str, &[String], &CodeExists, &str); 5] = [
+        ("communes", &over.communes, &commune, "a current commune"),
+        (
+            "except_communes",
+            &over.except_communes,
+            &commune,
+            "a current commune",
+        ),
+        ("epcis", &over.epcis, &epci, "an EPCI's SIREN"),
+        ("except_epcis", &over.except_epcis, &epci, "an EPCI's SIREN"),
+        (
+            "departements",
+            &over.departements,
+            &departement,
+            "a département code",
+        ),
+    ];
+    for (key, codes, exists, what) in lists {
+        for code in codes.iter().filter(|c| !exists(c)) {
+            let at = locations.or_file(
+                &format!("member:{}:territory.{key}:{code}", member.id),
+                file,
+            );
+            diagnostics.push(at.diagnostic(
+                FieldPath::new(Owner::Member(member.id.clone()), format!("territory.{key}")),
+                format!("`{code}` is not {what}"),
+                "use codes from the official geographic code (COG 2026)",
+            ));
+        }
+    }
+}
+
+/// A service's eligible communes exist and are inside its member's territory.
+fn check_eligibility(
+    catalogue: &Catalogue,
+    service: &Service,
+    locations: &Locations,
+    territory: &Territory,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(eligibility) = &service.eligibility else {
+        return;
+    };
+    let member = catalogue.member(&service.member);
+    for code in &eligibility.communes {
+        let at = locations.or_file(
+            &format!("service:{}:eligibility.communes:{code}", service.id),
+            file,
+        );
+        let path = FieldPath::new(Owner::Service(service.id.clone()), "eligibility.communes");
+        match (territory.commune(code), member) {
+            (None, _) => diagnostics.push(at.diagnostic(
+                path,
+                format!("`{code}` is not a current commune"),
+                "use INSEE codes of current communes",
+            )),
+            (Some(info), Some(m)) if !member_covers(m, &info) => diagnostics.push(at.diagnostic(
+                path,
+                format!(
+                    "`{code}` ({}) is outside the territory of member `{}`",
+                    info.commune.name, m.id
+                ),
+                "eligibility can only narrow the member's territory",
+            )),
+            _ => {}
+        }
+    }
 }

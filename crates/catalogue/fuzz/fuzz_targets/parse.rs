@@ -1,16 +1,17 @@
-//! Any bytes, as a root catalogue and as a fragment: the parser must never panic, and every
-//! diagnostic must point at a real position.
+//! Any bytes, as a root catalogue and as a fragment, through the entry points the CLI and the
+//! portal use: the parser must never panic, every diagnostic must point at a real position, and
+//! none may print a raw control, bidi or invisible character.
 #![no_main]
 
-use catalogue::parse::{ParseOptions, parse_fragment, parse_root};
+use catalogue::parse::{ParseOptions, parse_fragment_bytes, parse_root_bytes};
+use catalogue::values::chars::is_unsafe_to_print;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let parsed = parse_root("fuzz.toml", text, ParseOptions::dev());
-        for d in parsed.diagnostics {
-            assert!(d.line >= 1 && d.column >= 1);
-        }
-        let _ = parse_fragment("fuzz.toml", text, "gien", ParseOptions::default());
+    let root = parse_root_bytes("fuzz.toml", data, ParseOptions::dev());
+    let fragment = parse_fragment_bytes("fuzz.toml", data, "gien", ParseOptions::default());
+    for d in root.diagnostics.iter().chain(&fragment.diagnostics) {
+        assert!(d.line >= 1 && d.column >= 1);
+        assert!(!d.to_string().chars().any(is_unsafe_to_print));
     }
 });

@@ -1,14 +1,12 @@
 //! Reading `[[member]]` entries and `[federation]`.
 
 use super::Locations;
-use super::channels::{email, hours, phone};
+use super::contact::{read_contact, read_help_desk};
 use super::reader::{At, TableReader};
 use crate::diagnostic::{FieldPath, Location, Owner};
 use crate::limits::{self, ListLimit};
-use crate::model::{
-    Contact, Federation, HelpDesk, Identity, Member, MemberKind, TerritoryOverride,
-};
-use crate::values::check_fragment_reference;
+use crate::model::{Federation, Identity, Member, MemberKind, TerritoryOverride};
+use crate::values::{SafeUrl, check_fragment_reference};
 
 /// `true` for ids made of lowercase letters, digits and inner hyphens.
 pub fn is_slug(id: &str) -> bool {
@@ -98,29 +96,7 @@ pub fn code_shape_hint(kind: MemberKind, code: &str) -> Option<&'static str> {
 }
 
 pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) -> Option<Member> {
-    let id = t
-        .non_empty(
-            "id",
-            true,
-            limits::ID,
-            "give the member a short id such as `gien`",
-        )
-        .and_then(|at| {
-            if is_slug(&at.value) {
-                return Some(at);
-            }
-            let hint = format!(
-                "use lowercase letters, digits and hyphens, e.g. `{}`",
-                slugify(&at.value)
-            );
-            t.error_at(
-                "id",
-                at.span.clone(),
-                format!("`{}` is not a valid id", at.value),
-                hint,
-            );
-            None
-        });
+    let id = read_member_id(&t);
     if let Some(id) = &id {
         t.set_path(FieldPath::new(Owner::Member(id.value.clone()), ""));
         locations.insert(
@@ -128,6 +104,7 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
             Location::of(&t.ctx.source, &id.span),
         );
     }
+    let id_value = id.as_ref().map(|i| i.value.as_str());
     let (kind, code) = read_kind_and_code(&t);
     let name = t.text(
         "name",
@@ -135,23 +112,7 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
         limits::NAME,
         "the collectivity's name, e.g. `Ville de Gien`",
     );
-    let api_written = t.str("api", false, limits::URL, "");
-    if let (Some(id), Some(written)) = (&id, &api_written) {
-        locations.insert(
-            format!("member:{}:api", id.value),
-            Location::of(&t.ctx.source, &written.span),
-        );
-    }
-    let api = api_written.as_ref().and_then(|_| t.url("api", false));
-    let fragment = t
-        .str(
-            "fragment",
-            false,
-            limits::URL,
-            "a URL, absolute or relative to this file",
-        )
-        .and_then(|at| check_fragment(&t, at));
-    let website = t.url("website", false);
+    let addresses = read_addresses(&t, id_value, locations);
     let contact = t.table("contact").map(read_contact).unwrap_or_default();
     let help_desks = t
         .tables("help_desk", limits::MAX_HELP_DESKS, |i| {
@@ -162,7 +123,7 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
         .collect();
     let territory = t
         .table("territory")
-        .map(|tt| read_territory(tt, locations, id.as_ref().map(|i| i.value.as_str())));
+        .map(|tt| read_territory(tt, locations, id_value));
     let ctx = t.ctx;
     t.finish();
     let (id, code) = (id?, code?);
@@ -175,13 +136,71 @@ pub fn read_member(mut t: TableReader<'_, '_, '_>, locations: &mut Locations) ->
         kind: kind?,
         code: code.value,
         name: name?.value,
-        api: api.map(|a| a.value),
-        fragment,
-        website: website.map(|w| w.value),
+        api: addresses.api,
+        fragment: addresses.fragment,
+        website: addresses.website,
         contact,
         help_desks,
         territory,
     })
+}
+
+fn read_member_id(t: &TableReader<'_, '_, '_>) -> Option<At<String>> {
+    let at = t.non_empty(
+        "id",
+        true,
+        limits::ID,
+        "give the member a short id such as `gien`",
+    )?;
+    if is_slug(&at.value) {
+        return Some(at);
+    }
+    let hint = format!(
+        "use lowercase letters, digits and hyphens, e.g. `{}`",
+        slugify(&at.value)
+    );
+    t.error_at(
+        "id",
+        at.span,
+        format!("`{}` is not a valid id", at.value),
+        hint,
+    );
+    None
+}
+
+/// Where a member is on the web: its provider API, its fragment, its website.
+struct Addresses {
+    api: Option<SafeUrl>,
+    fragment: Option<String>,
+    website: Option<SafeUrl>,
+}
+
+fn read_addresses(
+    t: &TableReader<'_, '_, '_>,
+    id: Option<&str>,
+    locations: &mut Locations,
+) -> Addresses {
+    let api_written = t.str("api", false, limits::URL, "");
+    if let (Some(id), Some(written)) = (id, &api_written) {
+        locations.insert(
+            format!("member:{id}:api"),
+            Location::of(&t.ctx.source, &written.span),
+        );
+    }
+    let api = api_written.as_ref().and_then(|_| t.url("api", false));
+    let fragment = t
+        .str(
+            "fragment",
+            false,
+            limits::URL,
+            "a URL, absolute or relative to this file",
+        )
+        .and_then(|at| check_fragment(t, at));
+    Addresses {
+        api: api.map(|a| a.value),
+        fragment,
+        website: t.url("website", false).map(|w| w.value),
+    }
 }
 
 /// `kind`, and `code` checked for the shape of that kind's official code.
@@ -239,60 +258,6 @@ fn check_fragment(t: &TableReader<'_, '_, '_>, at: At<String>) -> Option<String>
             None
         }
     }
-}
-
-pub fn read_contact(t: TableReader<'_, '_, '_>) -> Contact {
-    let contact = read_contact_fields(&t);
-    t.finish();
-    contact
-}
-
-fn read_contact_fields(t: &TableReader<'_, '_, '_>) -> Contact {
-    let address = t
-        .non_empty(
-            "address",
-            false,
-            limits::ADDRESS,
-            "a postal address on one line",
-        )
-        .map(|a| a.value);
-    Contact {
-        address,
-        phone: phone(t, "phone", false, limits::PHONE),
-        email: email(t, "email"),
-        hours: hours(
-            t,
-            "one line per period, e.g. `\"Lundi au vendredi : 8 h 30 – 12 h\"`",
-        ),
-    }
-}
-
-fn read_help_desk(t: TableReader<'_, '_, '_>) -> Option<HelpDesk> {
-    let id = t
-        .non_empty("id", true, limits::ID, "a short id such as `fs-gien`")
-        .and_then(|at| {
-            if is_slug(&at.value) {
-                Some(at.value)
-            } else {
-                t.error_at(
-                    "id",
-                    at.span,
-                    format!("`{}` is not a valid id", at.value),
-                    "use lowercase letters, digits and hyphens",
-                );
-                None
-            }
-        });
-    let name = t.non_empty("name", true, limits::NAME, "e.g. `France services de Gien`");
-    let france_services = t.bool("france_services").unwrap_or(false);
-    let contact = read_contact_fields(&t);
-    t.finish();
-    Some(HelpDesk {
-        id: id?,
-        name: name?.value,
-        france_services,
-        contact,
-    })
 }
 
 fn read_territory(

@@ -10,6 +10,7 @@
 //! with the same words.
 
 mod channels;
+mod contact;
 mod encoding;
 mod fields;
 mod member;
