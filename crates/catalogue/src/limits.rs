@@ -103,8 +103,8 @@ pub const MAIL_ADDRESS: TextLimit = line("`channels.mail.address`", 300);
 pub const PHONE: TextLimit = line("`phone`, `channels.phone.number`", 32);
 /// RFC 5321's limit for an address.
 pub const EMAIL: TextLimit = line("`email`", 254);
-/// `client_id` and `audience` of `[federation.identity]`.
-pub const IDENTITY_VALUE: TextLimit = line("`client_id`, `audience`", 200);
+/// The strings of `[federation.identity]` other than `issuer` (`client_id`…).
+pub const IDENTITY_VALUE: TextLimit = line("`[federation.identity]` values", 200);
 /// `cost` and `processing_time`, which have their own syntax.
 pub const SHORT_VALUE: TextLimit = line("`cost`, `processing_time`", 40);
 /// `cost_note`, `output`, `eligibility.note`.

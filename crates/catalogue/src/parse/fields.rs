@@ -370,4 +370,15 @@ mod tests {
         assert_eq!(at(g, '\u{1b}'), g + 6);
         assert_eq!(locate(source, &(0..3), '\u{7}'), 0);
     }
+
+    #[test]
+    fn a_long_unknown_key_is_shown_shortened() {
+        let parsed = service(&format!("title = \"T\"\n\"{}\" = 1", "k".repeat(100_000)));
+        let shown = messages(&parsed).join("\n");
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(
+            shown.contains(&format!("unknown field `{}…`", "k".repeat(64))),
+            "{shown}"
+        );
+    }
 }

@@ -276,8 +276,15 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
             if known.contains(&name) {
                 continue;
             }
+            // A key may be any quoted string: a long one is shown shortened, not compared.
+            let long = name.chars().count() > 64;
+            let shown: String = match long {
+                true => name.chars().take(64).chain(['…']).collect(),
+                false => name.to_owned(),
+            };
             let closest = known
                 .iter()
+                .filter(|_| !long)
                 .map(|k| (strsim::damerau_levenshtein(k, name), *k))
                 .filter(|(d, k)| *d <= 2.max(k.len() / 3))
                 .min();
@@ -292,8 +299,8 @@ impl<'c, 'a, 'i> TableReader<'c, 'a, 'i> {
             };
             self.ctx.report(
                 key.span(),
-                self.path.join(name),
-                format!("unknown field `{name}`"),
+                self.path.join(&shown),
+                format!("unknown field `{shown}`"),
                 hint,
             );
         }
