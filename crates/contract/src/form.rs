@@ -139,7 +139,8 @@ impl FormSchema {
     }
 
     /// Checks the schema is coherent (providers run this when loading their forms): unique ids,
-    /// conditions that name existing fields, choices with options, files with limits.
+    /// conditions that name existing fields, choices with options, files with limits, patterns in
+    /// the common linear-time subset ([`crate::validation::check_schema_patterns`]).
     pub fn check(&self) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();
         let mut ids = std::collections::HashSet::new();
@@ -177,6 +178,9 @@ impl FormSchema {
                     problems.push(format!("a condition refers to unknown field `{name}`"));
                 }
             }
+        }
+        if let Err(patterns) = crate::validation::check_schema_patterns(self) {
+            problems.extend(patterns.iter().map(ToString::to_string));
         }
         if problems.is_empty() {
             Ok(())
@@ -236,6 +240,37 @@ mod tests {
         };
         let problems = schema.check().unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn check_refuses_patterns_outside_the_common_subset() {
+        let mut plate = field("immatriculation", FieldKind::Text);
+        plate.pattern = Some("[A-Za-z]{2}-?[0-9]{3}-?[A-Za-z]{2}".into());
+        let mut evil = field("code", FieldKind::Text);
+        evil.pattern = Some("(\\d+)+$".into());
+        let mut schema = FormSchema {
+            id: "x".into(),
+            version: 1,
+            title: "X".into(),
+            description: None,
+            pages: vec![FormPage {
+                id: "p".into(),
+                title: "P".into(),
+                description: None,
+                fields: vec![plate],
+                condition: None,
+            }],
+            next_steps: None,
+            expected_delay: None,
+        };
+        assert_eq!(schema.check(), Ok(()));
+        schema.pages[0].fields.push(evil);
+        let problems = schema.check().unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("field `code`: pattern: character 2: `\\d`"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! * [`status`]: the canonical status buckets and their allowed transitions.
 //! * [`form`], [`condition`], [`answers`], [`validation`]: form schemas, the condition language,
 //!   answers and their validation (messages in French).
+//! * [`pattern`]: the subset of regular expressions a form's `pattern` may use (same meaning in
+//!   Rust and JavaScript, linear-time matching).
 //! * [`demande`]: demandes, their history, messages, documents and what is expected of the citizen.
 //! * [`discovery`], [`problem`]: the provider's self-description and RFC 9457 errors.
 //! * [`idempotency`]: what became of a write whose answer was lost.
@@ -17,6 +19,7 @@ pub mod demande;
 pub mod discovery;
 pub mod form;
 pub mod idempotency;
+pub mod pattern;
 pub mod problem;
 pub mod status;
 pub mod validation;

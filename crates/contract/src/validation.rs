@@ -15,6 +15,43 @@ pub trait PatternMatcher {
     fn full_match(&self, pattern: &str, value: &str) -> Option<bool>;
 }
 
+/// A field whose `pattern` is outside the common subset (see [`crate::pattern`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternProblem {
+    /// The field id.
+    pub field: String,
+    pub error: crate::pattern::PatternError,
+}
+
+impl std::fmt::Display for PatternProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "field `{}`: pattern: {}", self.field, self.error)
+    }
+}
+
+/// Checks every `pattern` of a schema against the subset both the browser and the provider read
+/// the same way, in linear time. Providers refuse such a schema at start-up; the portal refuses to
+/// run a form whose schema fails this (a provider may be hostile or broken).
+pub fn check_schema_patterns(schema: &FormSchema) -> Result<(), Vec<PatternProblem>> {
+    let problems: Vec<PatternProblem> = schema
+        .fields()
+        .filter_map(|field| {
+            let pattern = field.pattern.as_deref()?;
+            crate::pattern::check(pattern)
+                .err()
+                .map(|error| PatternProblem {
+                    field: field.id.clone(),
+                    error,
+                })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// What validation needs to know about the world.
 pub struct Context<'a> {
     /// Today's date (`YYYY-MM-DD`), for `min`/`max` set to `today`.
