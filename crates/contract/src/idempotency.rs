@@ -6,6 +6,9 @@
 //! [`IdempotencyRecord`] means the write happened (the portal leads the citizen to the demande);
 //! `404` (problem type [`UNKNOWN_KEY_PROBLEM`]) means it did not, and the same key can be sent
 //! again. A key is only ever visible to the subject who used it.
+//!
+//! The same key sent again with *different* content is refused with `422`
+//! [`crate::problem::KEY_REUSED`], whose `demande_id` names the demande the key already concerns.
 
 use crate::demande::DemandeSummary;
 use serde::{Deserialize, Serialize};

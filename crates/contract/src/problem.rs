@@ -18,7 +18,14 @@ pub struct Problem {
     /// Field errors of an invalid submission.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For [`KEY_REUSED`]: the demande the key was first used for (created, or replied to), so
+    /// the portal can lead the citizen there instead of sending anything again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demande_id: Option<String>,
 }
+
+/// `422`: the `Idempotency-Key` was already used for a different request (see `demande_id`).
+pub const KEY_REUSED: &str = "urn:guichet:problem:idempotency-key-reused";
 
 impl Problem {
     pub fn new(status: u16, kind: &str, title: &str) -> Self {
@@ -28,6 +35,7 @@ impl Problem {
             status,
             detail: None,
             errors: Vec::new(),
+            demande_id: None,
         }
     }
 
@@ -38,6 +46,11 @@ impl Problem {
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
+        self
+    }
+
+    pub fn with_demande(mut self, demande_id: impl Into<String>) -> Self {
+        self.demande_id = Some(demande_id.into());
         self
     }
 }

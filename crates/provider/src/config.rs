@@ -19,7 +19,10 @@
 //! [limits]            # optional
 //! max_file_bytes = 10485760
 //! max_request_bytes = 26214400
-//! request_timeout_secs = 30
+//! request_timeout_secs = 30    # reads
+//! upload_idle_secs = 30        # a write whose body makes no progress for this long is dropped
+//! upload_timeout_secs = 900    # a write's whole body, however steady
+//! max_concurrent_uploads = 8
 //!
 //! [testing]           # optional, NEVER in production: simulates a slow provider
 //! latency_ms = 300
@@ -68,9 +71,19 @@ pub struct AuthConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    /// Largest file part; larger is `413`.
     pub max_file_bytes: u64,
+    /// Largest request body; larger is `413`.
     pub max_request_bytes: usize,
+    /// Deadline of a read (headers to last byte of the answer).
     pub request_timeout_secs: u64,
+    /// A write's body may pause this long between two chunks (and wait this long for a free
+    /// upload slot): writes are timed by progress, so a slow uplink still gets through.
+    pub upload_idle_secs: u64,
+    /// Deadline of a whole write, however steady its progress.
+    pub upload_timeout_secs: u64,
+    /// Writes whose bodies are read at the same time; the others wait for a slot.
+    pub max_concurrent_uploads: usize,
 }
 
 impl Default for Limits {
@@ -79,6 +92,9 @@ impl Default for Limits {
             max_file_bytes: contract::form::MAX_FILE_BYTES,
             max_request_bytes: 25 * 1024 * 1024,
             request_timeout_secs: 30,
+            upload_idle_secs: 30,
+            upload_timeout_secs: 900,
+            max_concurrent_uploads: 8,
         }
     }
 }
@@ -146,6 +162,14 @@ impl Config {
             .any(|o| o.ends_with('/') || !o.contains("://"))
         {
             return Err(invalid("allowed_origins are origins such as `https://guichet.example.fr` (scheme, host, port; no path)".into()));
+        }
+        if raw.limits.max_concurrent_uploads == 0
+            || raw.limits.upload_idle_secs == 0
+            || raw.limits.request_timeout_secs == 0
+        {
+            return Err(invalid(
+                "[limits] max_concurrent_uploads, upload_idle_secs and request_timeout_secs must be at least 1".into(),
+            ));
         }
         if !raw.bind.starts_with("127.0.0.1:")
             && !raw.bind.starts_with("0.0.0.0:")

@@ -32,12 +32,16 @@ pub async fn build_state(config: config::Config) -> Result<api::Shared, String> 
     let storage = files::Storage::new(&config.storage)
         .map_err(|e| format!("{}: {e}", config.storage.display()))?;
     let verifier = auth::Verifier::new(&config.auth.issuer, &config.auth.audience);
+    let uploads = Arc::new(tokio::sync::Semaphore::new(
+        config.limits.max_concurrent_uploads,
+    ));
     Ok(Arc::new(api::AppState {
         config,
         db,
         forms,
         verifier,
         storage,
+        uploads,
     }))
 }
 

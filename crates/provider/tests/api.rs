@@ -558,3 +558,139 @@ async fn agent_transitions_follow_the_status_model() {
     assert_eq!(d.messages[0].body, "Nous traitons votre demande.");
     assert_eq!(d.summary.status.label, "En cours");
 }
+
+#[tokio::test]
+async fn every_personal_answer_is_no_store_and_etags_still_work() {
+    let p = start().await;
+    let created = p
+        .submit(CAMILLE, "cache-1", submission(acte_for_myself()))
+        .await;
+    let mut answers = vec![("submission", created.headers().clone())];
+    let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let replay = p
+        .submit(CAMILLE, "cache-1", submission(acte_for_myself()))
+        .await;
+    answers.push(("replay", replay.headers().clone()));
+    let list = p.get("/v1/demandes", CAMILLE).send().await.unwrap();
+    let list_etag = list.headers()["etag"].to_str().unwrap().to_owned();
+    answers.push(("list", list.headers().clone()));
+    let not_modified = p
+        .get("/v1/demandes", CAMILLE)
+        .header("if-none-match", &list_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+    answers.push(("list 304", not_modified.headers().clone()));
+    let one = p
+        .get(&format!("/v1/demandes/{id}"), CAMILLE)
+        .send()
+        .await
+        .unwrap();
+    let etag = one.headers()["etag"].to_str().unwrap().to_owned();
+    answers.push(("demande", one.headers().clone()));
+    let one_again = p
+        .get(&format!("/v1/demandes/{id}"), CAMILLE)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one_again.status(), StatusCode::NOT_MODIFIED);
+    answers.push(("demande 304", one_again.headers().clone()));
+    for (what, path, subject) in [
+        ("someone else's demande", format!("/v1/demandes/{id}"), JEAN),
+        ("lookup", "/v1/idempotency-keys/cache-1".to_owned(), CAMILLE),
+    ] {
+        answers.push((
+            what,
+            p.get(&path, subject)
+                .send()
+                .await
+                .unwrap()
+                .headers()
+                .clone(),
+        ));
+    }
+    let unauthenticated = p
+        .client
+        .get(format!("{}/v1/demandes", p.url))
+        .send()
+        .await
+        .unwrap();
+    answers.push(("401", unauthenticated.headers().clone()));
+    for (what, headers) in &answers {
+        assert_eq!(headers["cache-control"], "no-store", "{what}");
+    }
+    // Public resources stay cacheable.
+    let form = p
+        .client
+        .get(format!("{}/v1/forms/acte-naissance", p.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.headers()["cache-control"], "public, max-age=300");
+}
+
+#[tokio::test]
+async fn cors_lets_the_portal_send_every_header_it_uses() {
+    let p = start().await;
+    for method in ["GET", "POST"] {
+        let preflight = p
+            .client
+            .request(reqwest::Method::OPTIONS, format!("{}/v1/demandes", p.url))
+            .header("origin", PORTAL)
+            .header("access-control-request-method", method)
+            .header(
+                "access-control-request-headers",
+                "authorization, dpop, idempotency-key, if-none-match, content-type",
+            )
+            .send()
+            .await
+            .unwrap();
+        let allowed = preflight.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_lowercase();
+        for header in [
+            "authorization",
+            "dpop",
+            "idempotency-key",
+            "if-none-match",
+            "content-type",
+        ] {
+            assert!(allowed.contains(header), "{method}: {header} in {allowed}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_form_with_an_unsafe_pattern_stops_the_provider_at_start_up() {
+    let dir = TempDir(std::env::temp_dir().join(format!("guichet-forms-{}", uuid::Uuid::new_v4())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let mut form: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(demo_forms().join("badge-decheterie.json")).unwrap(),
+    )
+    .unwrap();
+    form["pages"][0]["fields"][3]["pattern"] = json!("([A-Za-z]+-?)+[0-9]{3}");
+    let file = dir.0.join("badge.json");
+    std::fs::write(&file, form.to_string()).unwrap();
+    let (config_dir, config_path) = write_config(
+        "http://127.0.0.1:9",
+        &Options {
+            forms: vec![file],
+            ..Options::default()
+        },
+    );
+    let _config_dir = TempDir(config_dir);
+    let config = provider::config::Config::load(&config_path).unwrap();
+    let error = provider::build_state(config).await.err().expect("refused");
+    assert!(error.contains("badge.json"), "{error}");
+    assert!(
+        error.contains("field `immatriculation`: pattern: character 2:"),
+        "{error}"
+    );
+    assert!(error.contains("backtrack"), "{error}");
+}

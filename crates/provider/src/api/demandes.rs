@@ -1,8 +1,13 @@
 //! A citizen's demandes: the list (cheap to poll), one demande, its documents.
+//!
+//! Every answer here is personal: the router marks them all `Cache-Control: no-store` (nothing
+//! may stay in a shared computer's HTTP cache), and polling stays cheap through `ETag` /
+//! `If-None-Match`, which the portal sends itself.
 
 use super::{ApiError, Shared};
 use crate::{clock, db};
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -38,10 +43,6 @@ fn with_etag(mut response: Response, etag: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(etag) {
         response.headers_mut().insert(header::ETAG, value);
     }
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
     response
 }
 
@@ -95,7 +96,8 @@ pub async fn one(
     Ok(with_etag(Json(demande).into_response(), &etag))
 }
 
-/// `GET /v1/demandes/{id}/documents/{document}`: the bytes, as an attachment, never rendered.
+/// `GET /v1/demandes/{id}/documents/{document}`: the bytes, streamed from disk, as an attachment
+/// of no particular type — whatever a file might contain, no browser renders it in this origin.
 pub async fn document(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -105,27 +107,51 @@ pub async fn document(
     let (doc, key) = db::document(&state.db.pool, &subject, &id, &document)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let bytes = state.storage.get(&key).await?;
-    let mut response = bytes.into_response();
+    let (file, len) = state.storage.open(&key).await?;
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&doc.content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    let name = crate::files::display_name(&doc.name);
-    let ascii: String = name
-        .chars()
-        .map(|c| if c.is_ascii() { c } else { '_' })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
     Ok(response)
+}
+
+/// `attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded` (RFC 6266 / 8187).
+pub fn content_disposition(name: &str) -> String {
+    let name = crate::files::display_name(name);
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_disposition_keeps_accents_in_the_encoded_name_and_quotes_out_of_both() {
+        assert_eq!(
+            super::content_disposition("Relevé \"août\".pdf"),
+            "attachment; filename=\"Relev_ ao_t.pdf\"; filename*=UTF-8''Relev%C3%A9%20ao%C3%BBt.pdf"
+        );
+    }
 }

@@ -19,14 +19,23 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The key was first used for another request, about this demande.
     #[error("idempotency key reused for another request")]
-    KeyReused,
+    KeyReused { demande_id: Option<String> },
+    #[error("idempotency key unknown")]
+    UnknownKey,
     #[error("unsupported: {0}")]
     Unsupported(String),
     #[error("too large: {0}")]
     TooLarge(String),
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// Every upload slot stayed busy while the request waited.
+    #[error("busy")]
+    Busy,
+    /// The request stalled (no progress) or overran its deadline.
+    #[error("timed out")]
+    Timeout,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -57,11 +66,23 @@ impl ApiError {
                 .with_detail(format!("{} réponse(s) à corriger.", errors.len()))
                 .with_errors(errors.clone()),
             ApiError::Conflict(detail) => Problem::new(409, "conflict", "Conflit").with_detail(detail.clone()),
-            ApiError::KeyReused => Problem::new(422, "idempotency-key-reused", "Clé d’envoi déjà utilisée")
-                .with_detail("Cette clé d’envoi (Idempotency-Key) a déjà servi pour une demande différente."),
+            ApiError::KeyReused { demande_id } => {
+                let problem = Problem::new(422, "idempotency-key-reused", "Clé d’envoi déjà utilisée")
+                    .with_detail("Cet envoi a déjà été reçu avec un contenu différent : votre demande existe déjà, rien n’a été envoyé une seconde fois.");
+                match demande_id {
+                    Some(id) => problem.with_demande(id.clone()),
+                    None => problem,
+                }
+            }
+            ApiError::UnknownKey => Problem::new(404, "idempotency-key-unknown", "Envoi inconnu")
+                .with_detail("Aucun envoi avec cette clé n’a été enregistré : vous pouvez l’envoyer."),
             ApiError::Unsupported(detail) => Problem::new(415, "unsupported-media-type", "Format non pris en charge").with_detail(detail.clone()),
             ApiError::TooLarge(detail) => Problem::new(413, "too-large", "Envoi trop volumineux").with_detail(detail.clone()),
             ApiError::Unavailable(detail) => Problem::new(503, "unavailable", "Service momentanément indisponible").with_detail(detail.clone()),
+            ApiError::Busy => Problem::new(503, "busy", "Service très sollicité")
+                .with_detail("Trop d’envois sont en cours : rien n’a été enregistré. Réessayez dans quelques secondes."),
+            ApiError::Timeout => Problem::new(408, "request-timeout", "Délai dépassé")
+                .with_detail("La requête n’a pas abouti à temps (ou l’envoi ne progressait plus) : rien n’a été enregistré. Vérifiez votre connexion et réessayez."),
             ApiError::Internal(_) => Problem::new(500, "internal", "Erreur du service").with_detail("Le service a rencontré une erreur. Votre demande n’a pas été enregistrée ; réessayez."),
         }
     }
@@ -85,6 +106,11 @@ impl IntoResponse for ApiError {
             tracing::error!("{detail}");
         }
         let mut response = problem_response(&self.problem());
+        if matches!(self, ApiError::Busy) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         if matches!(self, ApiError::Unauthorized(_))
             && response.status() == StatusCode::UNAUTHORIZED
         {

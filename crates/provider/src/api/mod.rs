@@ -1,8 +1,14 @@
 //! The provider API over HTTP (`docs/provider-api.yaml`): routes, shared state and the layers
-//! every request goes through (CORS for the portal origins, body limits, timeouts, tracing).
+//! every request goes through (CORS for the portal origins, body limits, deadlines, tracing).
+//!
+//! Routes come in three groups: public ones (discovery, form schemas), personal reads (deadline
+//! `request_timeout_secs`) and personal writes (timed by their body's progress, see [`upload`]).
+//! Every personal answer — data, `304`, problem — is `Cache-Control: no-store`.
 
 mod demandes;
 mod error;
+mod idempotent;
+mod keys;
 mod public;
 mod replies;
 mod submit;
@@ -18,14 +24,14 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use contract::FormSchema;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every handler can reach.
@@ -35,6 +41,8 @@ pub struct AppState {
     pub forms: BTreeMap<String, FormSchema>,
     pub verifier: Verifier,
     pub storage: Storage,
+    /// One permit per write whose body is being read (`[limits] max_concurrent_uploads`).
+    pub uploads: Arc<Semaphore>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -53,39 +61,28 @@ impl AppState {
 }
 
 pub fn router(state: Shared) -> Router {
-    let origins: Vec<HeaderValue> = state
-        .config
-        .allowed_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::IF_NONE_MATCH,
-            HeaderName::from_static("idempotency-key"),
-        ])
-        .expose_headers([
-            header::ETAG,
-            header::LOCATION,
-            HeaderName::from_static("idempotent-replayed"),
-        ])
-        .max_age(Duration::from_secs(600));
     let limits = &state.config.limits;
-    let api = Router::new()
+    let reads_deadline = Duration::from_secs(limits.request_timeout_secs);
+    let writes_deadline = Duration::from_secs(limits.upload_timeout_secs);
+    let public = Router::new()
         .route("/v1", get(public::discovery))
         .route("/v1/forms/{form}", get(public::form))
-        .route("/v1/forms/{form}/demandes", post(submit::submit))
+        .layer(middleware::from_fn_with_state(reads_deadline, deadline));
+    let reads = Router::new()
         .route("/v1/demandes", get(demandes::list))
         .route("/v1/demandes/{id}", get(demandes::one))
         .route(
             "/v1/demandes/{id}/documents/{document}",
             get(demandes::document),
         )
+        .route("/v1/idempotency-keys/{key}", get(keys::lookup))
+        .layer(middleware::from_fn_with_state(reads_deadline, deadline));
+    let writes = Router::new()
+        .route("/v1/forms/{form}/demandes", post(submit::submit))
         .route("/v1/demandes/{id}/replies", post(replies::reply))
+        .layer(middleware::from_fn_with_state(writes_deadline, deadline));
+    let api = public
+        .merge(reads.merge(writes).layer(middleware::from_fn(no_store)))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             injected_latency,
@@ -95,14 +92,52 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(public::health))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(limits.max_request_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(limits.request_timeout_secs),
-        ))
-        .layer(cors)
+        .layer(cors(&state.config))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// CORS for the portal origins, with every header the portal sends and reads.
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("dpop"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+/// A deadline from the request to its answer's headers, answered with a problem document.
+async fn deadline(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Timeout.into_response(),
+    }
+}
+
+/// Personal answers never stay in an HTTP cache (shared computers, kiosks).
+async fn no_store(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `[testing] latency_ms`: a slow provider, for the dashboard's benchmark and tests.

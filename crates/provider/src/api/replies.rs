@@ -1,18 +1,19 @@
-//! The citizen's reply to a demande: a message and attachments, idempotent like a submission.
-//! A reply that answers every open expectation moves an `action_required` demande back to
-//! `in_review`.
+//! The citizen's reply to a demande: a message and attachments, idempotent like a submission
+//! ([`super::idempotent`]). A reply that answers every open expectation moves an
+//! `action_required` demande back to `in_review`.
 
-use super::submit::{discard, is_unique_violation, previous, stored_response};
-use super::upload::{self, Upload};
+use super::idempotent::{self, Write, Written};
+use super::upload::{self, FilePart, Upload, refusal_message};
 use super::{ApiError, Shared};
-use crate::clock;
-use crate::db::{self, DbError, NewDocument, StoredResponse};
-use crate::files::{SUPPORTED_TYPES, display_name, sniff};
+use crate::db::{self, DbError, NewDocument, Tx};
+use crate::files::display_name;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use contract::demande::{Author, Reply};
-use contract::{DocumentRef, Message, StatusBucket};
+use contract::{DocumentRef, FieldError, Message, StatusBucket, WriteKind};
+use std::collections::BTreeMap;
 
 pub const MAX_BODY_CHARS: usize = 5000;
 
@@ -20,35 +21,57 @@ pub async fn reply(
     State(state): State<Shared>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let subject = state.subject(&headers).await?;
-    let key = upload::idempotency_key(&headers)?;
+    let key = idempotent::key(&headers)?;
     let demande = db::get(&state.db.pool, Some(&subject), &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let Upload { json, files } =
-        upload::read(multipart, "reply", state.config.limits.max_file_bytes).await?;
+    let Upload {
+        json, files, batch, ..
+    } = upload::read(&state, multipart, "reply").await?;
     let reply: Reply = serde_json::from_slice(&json).map_err(|e| {
         ApiError::BadRequest(format!("La partie « reply » n’est pas conforme : {e}"))
     })?;
     let canonical = serde_json::to_string(&reply).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let fingerprint = upload::fingerprint(&format!("{id}\0{canonical}"), &files);
-    if let Some(replay) = previous(&state, &subject, &key, &fingerprint).await? {
+    let write = Write {
+        state: &state,
+        subject: &subject,
+        key: &key,
+        kind: WriteKind::Reply,
+        fingerprint: upload::fingerprint(&format!("{id}\0{canonical}"), &files),
+    };
+    if let Some(replay) = write.previous().await? {
         return Ok(replay);
     }
+    check(&demande, &reply, &files)?;
+    let (mut tx, now) = write.begin().await?;
+    let written = record(&mut tx, &demande, &reply, &files, &now).await;
+    write.commit(tx, batch, &now, written).await
+}
+
+/// What makes a reply acceptable: something said or attached, a demande still open, only
+/// expectations it has, only documents that are what they claim.
+fn check(
+    demande: &contract::Demande,
+    reply: &Reply,
+    files: &BTreeMap<String, FilePart>,
+) -> Result<(), ApiError> {
     let body = reply.body.trim();
-    if body.is_empty() && files.is_empty() {
-        return Err(ApiError::Invalid(vec![contract::FieldError {
+    let invalid = |message: String| {
+        ApiError::Invalid(vec![FieldError {
             field: "body".into(),
-            message: "Écrivez un message ou joignez un document.".into(),
-        }]));
+            message,
+        }])
+    };
+    if body.is_empty() && files.is_empty() {
+        return Err(invalid("Écrivez un message ou joignez un document.".into()));
     }
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(ApiError::Invalid(vec![contract::FieldError {
-            field: "body".into(),
-            message: format!("Le message doit faire {MAX_BODY_CHARS} caractères au maximum."),
-        }]));
+        return Err(invalid(format!(
+            "Le message doit faire {MAX_BODY_CHARS} caractères au maximum."
+        )));
     }
     if demande.summary.status.bucket.is_final() {
         return Err(ApiError::Conflict(
@@ -64,97 +87,62 @@ pub async fn reply(
             "La demande n’attend rien sous l’identifiant « {unknown} »."
         )));
     }
-    let mut checked = Vec::new();
-    for (part, file) in &files {
-        let content_type = sniff(&file.bytes).ok_or_else(|| {
-            ApiError::Unsupported(format!(
-                "Le fichier « {part} » doit être au format PDF, JPEG ou PNG ({}).",
-                SUPPORTED_TYPES.join(", ")
-            ))
-        })?;
-        checked.push((part.clone(), content_type));
-    }
-    let mut stored_keys = Vec::new();
-    for (part, _) in &checked {
-        if let Some(file) = files.get(part) {
-            stored_keys.push(state.storage.put(&file.bytes).await?);
+    for (part, file) in files {
+        if let Err(refusal) = file.content {
+            let name = display_name(file.file_name.as_deref().unwrap_or(part));
+            return Err(ApiError::Unsupported(refusal_message(
+                &name,
+                refusal,
+                "PDF, JPEG ou PNG",
+            )));
         }
     }
-    let outcome = store(
-        &state,
-        &subject,
-        &key,
-        &fingerprint,
-        &demande,
-        &reply,
-        &checked,
-        &files,
-        &stored_keys,
-    )
-    .await;
-    match outcome {
-        Ok(stored) => Ok(stored_response(&stored, false)),
-        Err(e) => {
-            discard(&state, &stored_keys).await;
-            if is_unique_violation(&e)
-                && let Some(replay) = previous(&state, &subject, &key, &fingerprint).await?
-            {
-                return Ok(replay);
-            }
-            Err(e.into())
-        }
-    }
+    Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn store(
-    state: &Shared,
-    subject: &str,
-    key: &str,
-    fingerprint: &str,
+/// The message, its documents, the expectations it answers and the status change, in `tx`.
+async fn record(
+    tx: &mut Tx<'static>,
     demande: &contract::Demande,
     reply: &Reply,
-    checked: &[(String, &'static str)],
-    files: &std::collections::BTreeMap<String, upload::FilePart>,
-    stored_keys: &[String],
-) -> Result<StoredResponse, DbError> {
-    let now = clock::now();
+    files: &BTreeMap<String, FilePart>,
+    now: &str,
+) -> Result<Written, DbError> {
     let id = &demande.summary.id;
-    let mut tx = state.db.begin().await?;
-    let message_id = db::add_message(&mut tx, id, Author::Citizen, reply.body.trim(), &now).await?;
+    let message_id = db::add_message(tx, id, Author::Citizen, reply.body.trim(), now).await?;
     let mut documents = Vec::new();
-    for ((part, content_type), storage_key) in checked.iter().zip(stored_keys) {
-        let Some(file) = files.get(part) else {
+    for (part, file) in files {
+        let Ok(content_type) = file.content else {
             continue;
         };
         let name = display_name(file.file_name.as_deref().unwrap_or(part));
         let doc_id = db::add_document(
-            &mut tx,
+            tx,
             &NewDocument {
                 demande: id,
                 message: Some(&message_id),
                 field: None,
                 name: &name,
-                size: file.bytes.len() as u64,
+                size: file.size,
                 content_type,
-                storage_key,
+                storage_key: &file.key,
                 sha256: &file.sha256,
                 from: Author::Citizen,
-                at: &now,
+                at: now,
             },
         )
         .await?;
         documents.push(DocumentRef {
             id: doc_id,
             name,
-            size: file.bytes.len() as u64,
-            content_type: (*content_type).to_owned(),
+            size: file.size,
+            content_type: content_type.to_owned(),
             from: Author::Citizen,
-            at: now.clone(),
+            at: now.to_owned(),
         });
     }
     if !reply.answers_expectations.is_empty() {
-        db::fulfil_expectations(&mut tx, id, &reply.answers_expectations, &now).await?;
+        db::fulfil_expectations(tx, id, &reply.answers_expectations, now).await?;
         let all_answered = demande
             .summary
             .expected
@@ -162,12 +150,12 @@ async fn store(
             .all(|e| reply.answers_expectations.contains(&e.id));
         if all_answered && demande.summary.status.bucket == StatusBucket::ActionRequired {
             db::set_status(
-                &mut tx,
+                tx,
                 id,
                 StatusBucket::InReview,
                 "Réponse reçue, en cours de traitement",
                 None,
-                &now,
+                now,
             )
             .await?;
         }
@@ -176,16 +164,11 @@ async fn store(
         id: message_id,
         from: Author::Citizen,
         body: reply.body.trim().to_owned(),
-        at: now.clone(),
+        at: now.to_owned(),
         documents,
     };
-    let stored = StoredResponse {
-        request_hash: fingerprint.to_owned(),
-        status: 201,
-        location: Some(format!("/v1/demandes/{id}")),
-        response: serde_json::to_string(&message).map_err(|e| DbError::Corrupt(e.to_string()))?,
-    };
-    db::idempotency_put(&mut tx, subject, key, &stored, &now).await?;
-    tx.commit().await?;
-    Ok(stored)
+    Ok(Written {
+        demande_id: id.clone(),
+        body: serde_json::to_string(&message).map_err(|e| DbError::Corrupt(e.to_string()))?,
+    })
 }

@@ -17,10 +17,17 @@ pub const CAMILLE: &str = "demo-camille-martin";
 pub const JEAN: &str = "demo-jean-lefebvre";
 pub const PORTAL: &str = "http://127.0.0.1:8080";
 
+/// The provider crate's test fixtures (also found from the conformance crate's tests, which share
+/// this harness).
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../provider/tests/fixtures")
         .join(name)
+}
+
+/// The demo forms folder.
+pub fn demo_forms() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/forms")
 }
 
 pub struct TestProvider {
@@ -61,16 +68,53 @@ async fn start_issuer() -> String {
     url
 }
 
+/// How to start a test provider.
+pub struct Options {
+    pub latency_ms: u64,
+    /// Extra lines of the `[limits]` section.
+    pub limits: String,
+    /// Form schema files.
+    pub forms: Vec<PathBuf>,
+    /// Wraps the provider's router (to break the contract on purpose in conformance tests).
+    pub wrap: fn(axum::Router) -> axum::Router,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            latency_ms: 0,
+            limits: "max_file_bytes = 3000000".into(),
+            forms: vec![
+                demo_forms().join("acte-naissance.json"),
+                demo_forms().join("transport-scolaire.json"),
+            ],
+            wrap: |router| router,
+        }
+    }
+}
+
 /// A provider serving the demo forms `acte-naissance` and `transport-scolaire`.
 pub async fn start() -> TestProvider {
-    start_with(0).await
+    start_opts(Options::default()).await
 }
 
 pub async fn start_with(latency_ms: u64) -> TestProvider {
-    let issuer = start_issuer().await;
+    start_opts(Options {
+        latency_ms,
+        ..Options::default()
+    })
+    .await
+}
+
+/// Writes a configuration for `options` in a new temporary folder; returns the folder and file.
+pub fn write_config(issuer: &str, options: &Options) -> (PathBuf, PathBuf) {
     let dir = std::env::temp_dir().join(format!("guichet-provider-test-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
-    let forms = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/forms");
+    let forms: Vec<String> = options
+        .forms
+        .iter()
+        .map(|f| format!("{:?}", f.display().to_string()))
+        .collect();
     let config_path = dir.join("provider.toml");
     std::fs::write(
         &config_path,
@@ -81,30 +125,35 @@ reference_prefix = "TEST"
 bind = "127.0.0.1:0"
 database = "sqlite://{db}"
 storage = "files"
-forms = ["{forms}/acte-naissance.json", "{forms}/transport-scolaire.json"]
+forms = [{forms}]
 allowed_origins = ["{PORTAL}"]
 [auth]
 issuer = "{issuer}"
 audience = "{AUDIENCE}"
 [limits]
-max_file_bytes = 3000000
+{limits}
 [testing]
 latency_ms = {latency_ms}
 "#,
             db = dir.join("test.sqlite").display(),
-            forms = forms.display(),
+            forms = forms.join(", "),
+            limits = options.limits,
+            latency_ms = options.latency_ms,
         ),
     )
     .unwrap();
+    (dir, config_path)
+}
+
+pub async fn start_opts(options: Options) -> TestProvider {
+    let issuer = start_issuer().await;
+    let (dir, config_path) = write_config(&issuer, &options);
     let config = Config::load(&config_path).unwrap();
     let state = provider::build_state(config.clone()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        provider::serve(state, listener, std::future::pending())
-            .await
-            .unwrap()
-    });
+    let app = (options.wrap)(provider::api::router(state));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     TestProvider {
         url,
         issuer,
@@ -224,6 +273,126 @@ pub fn acte_for_my_child(proof: &'static [u8], declared: &str) -> Form {
             .mime_str(declared)
             .unwrap(),
     )
+}
+
+/// Files in the provider's storage folder (finished and `.part`).
+pub fn stored_files(p: &TestProvider) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(&p.config.storage)
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A multipart body built by hand, so tests control exactly when each byte is sent.
+pub struct RawMultipart {
+    pub boundary: String,
+    pub body: Vec<u8>,
+}
+
+impl RawMultipart {
+    pub fn new() -> Self {
+        RawMultipart {
+            boundary: format!("guichet-test-{}", uuid::Uuid::new_v4().simple()),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self
+    }
+
+    pub fn file(mut self, name: &str, file_name: &str, bytes: &[u8]) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn finish(mut self) -> Self {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        self
+    }
+}
+
+/// What came back over a raw connection.
+pub struct RawResponse {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    }
+}
+
+impl TestProvider {
+    /// POSTs `body` to `path` over a raw connection, sending it in `pieces` (byte counts), with
+    /// `pause` before each piece after the first; a `None` piece size means the rest. Returns
+    /// the response, or `None` if the server closed the connection without one.
+    pub async fn post_slowly(
+        &self,
+        path: &str,
+        subject: &str,
+        key: &str,
+        body: &RawMultipart,
+        pieces: &[(usize, std::time::Duration)],
+    ) -> Option<RawResponse> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\nIdempotency-Key: {key}\r\nContent-Type: multipart/form-data; boundary={}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.token_for(subject),
+            body.boundary,
+            body.body.len()
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut sent: usize = 0;
+        for (size, pause) in pieces {
+            tokio::time::sleep(*pause).await;
+            let end = sent.saturating_add(*size).min(body.body.len());
+            if stream.write_all(&body.body[sent..end]).await.is_err() {
+                break;
+            }
+            sent = end;
+        }
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n")?;
+        let status = head.split_whitespace().nth(1)?.parse().ok()?;
+        Some(RawResponse {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        })
+    }
 }
 
 /// Runs the agent CLI action through the library, as the binary does.
