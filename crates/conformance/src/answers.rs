@@ -1,10 +1,12 @@
 //! Valid answers to any form, generated from its schema, so the checker can submit to a provider
 //! it knows nothing about. Fields are filled in rounds until the set of applicable fields (which
-//! depends on conditions) stops changing; files get a tiny valid PDF or PNG.
+//! depends on conditions) stops changing; files get a tiny valid PDF or PNG; patterned fields get
+//! an example of their pattern. [`variant`] finds *other* valid answers, checked with the same
+//! validation the provider runs, so a refusal can only be about what the check is testing.
 
 use contract::answers::{FileAnswer, PostalAddress};
 use contract::form::{Field, FieldKind};
-use contract::validation::applicable_fields;
+use contract::validation::{Context, PatternMatcher, applicable_fields, validate_submission};
 use contract::{Answer, Answers, FormSchema};
 
 /// A minimal, valid PDF.
@@ -81,22 +83,84 @@ fn value_for(field: &Field, today: &str) -> Answer {
                 content_type: content_type.into(),
             })
         }
-        FieldKind::Text | FieldKind::LongText => {
-            // A value that fits a common pattern shape is not knowable in general; plates and
-            // postcodes are the usual cases.
-            let text = match field.pattern.as_deref() {
-                Some(p) if p.contains("[A-Za-z]{2}") => "AB-123-CD",
-                Some(p) if p.contains("[0-9]{5}") || p.contains("\\d{5}") => "45500",
-                _ => "Conformité",
-            };
-            Answer::Text(text.into())
+        FieldKind::Text | FieldKind::LongText => Answer::Text(
+            field
+                .pattern
+                .as_deref()
+                .and_then(contract::pattern::example)
+                .unwrap_or_else(|| "Conformité".into()),
+        ),
+    }
+}
+
+/// Patterns as the provider evaluates them (Rust's `regex`, whole answer).
+pub struct RegexPatterns;
+
+impl PatternMatcher for RegexPatterns {
+    fn full_match(&self, pattern: &str, value: &str) -> Option<bool> {
+        regex::Regex::new(&format!("^(?:{pattern})$"))
+            .ok()
+            .map(|re| re.is_match(value))
+    }
+}
+
+/// Whether `answers` pass the form's validation, as a provider runs it.
+pub fn valid(schema: &FormSchema, answers: &Answers, today: &str) -> bool {
+    let context = Context {
+        today,
+        patterns: &RegexPatterns,
+    };
+    validate_submission(schema, answers, &context).is_ok()
+}
+
+/// Other answers to the same form that are just as valid (one answer changed), if the form
+/// allows any: a different choice, a longer text, an optional field filled in.
+pub fn variant(schema: &FormSchema, answers: &Answers, today: &str) -> Option<Answers> {
+    let applicable = applicable_fields(schema, answers);
+    // Changing a choice may change which fields apply: tried last.
+    let mut candidates: Vec<(bool, Answers)> = Vec::new();
+    for (_, field) in &applicable {
+        let current = answers.get(&field.id);
+        let mut changed = answers.clone();
+        let replacement = match (field.kind, current) {
+            (FieldKind::Choice, _) => field
+                .options
+                .iter()
+                .find(|o| current != Some(&Answer::Text(o.value.clone())))
+                .map(|o| Answer::Text(o.value.clone())),
+            (FieldKind::Text | FieldKind::LongText, Some(Answer::Text(t)))
+                if field.pattern.is_none() =>
+            {
+                Some(Answer::Text(format!("{t} bis")))
+            }
+            (FieldKind::Text | FieldKind::LongText, None) if field.pattern.is_none() => {
+                Some(Answer::Text("Conformité".into()))
+            }
+            (FieldKind::Email, _) => Some(Answer::Text("conformite.bis@example.fr".into())),
+            (FieldKind::Tel, _) => Some(Answer::Text("02 61 91 00 01".into())),
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            changed.insert(field.id.clone(), replacement);
+            let is_choice = field.kind == FieldKind::Choice;
+            candidates.push((is_choice, complete(schema, changed, today)));
         }
     }
+    candidates.sort_by_key(|(is_choice, _)| *is_choice);
+    candidates
+        .into_iter()
+        .map(|(_, c)| c)
+        .find(|c| c != answers && valid(schema, c, today))
 }
 
 /// Answers every required applicable field (and only those).
 pub fn generate(schema: &FormSchema, today: &str) -> Answers {
-    let mut answers = Answers::new();
+    complete(schema, Answers::new(), today)
+}
+
+/// Fills in the required applicable fields `answers` leaves empty, and drops answers to fields
+/// that no longer apply.
+fn complete(schema: &FormSchema, mut answers: Answers, today: &str) -> Answers {
     for _ in 0..8 {
         let before = answers.len();
         for (_, field) in applicable_fields(schema, &answers) {

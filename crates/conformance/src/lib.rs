@@ -5,7 +5,7 @@ pub mod answers;
 pub mod checks;
 pub mod token;
 
-pub use checks::{Outcome, Target, run};
+pub use checks::{CHECKS, Check, Outcome, Session, Target, run};
 
 /// Prints the report as a table; returns the number of failures.
 pub fn print_report(outcomes: &[Outcome]) -> usize {

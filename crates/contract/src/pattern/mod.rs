@@ -106,7 +106,7 @@ impl fmt::Display for PatternError {
             ),
             PatternErrorKind::Ambiguous { other, example } => write!(
                 f,
-                "characters {at} and {} can both match the same next character ({example:?}): a browser could take exponential time; rewrite it so each character can only be matched one way (e.g. `(\\+33|0)` rather than `(\\+33|0033|0)`, `[a-z]+[0-9]*` rather than `[a-z]+[a-z0-9]*`)",
+                "characters {at} and {} can both match the same next character ({example:?}): a browser could take exponential time; rewrite it so each character can only be matched one way (e.g. `(\\+33|0(033)?)` rather than `(\\+33|0033|0)`, `[a-z][a-z0-9]*` rather than `[a-z]+[a-z0-9]*`)",
                 other + 1
             ),
             PatternErrorKind::EmptyRepeat => write!(

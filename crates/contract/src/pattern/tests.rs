@@ -20,6 +20,9 @@ const REALISTIC: &[&str] = &[
     "[^@ ]+@[^@ .]+(\\.[^@ .]+)+",
     "[a-z]*",
     "\\(?[0-9]{3}\\)? [0-9]{4}",
+    // The rewrites the error messages suggest.
+    "(\\+33|0(033)?)[1-9][0-9]{8}",
+    "[a-z][a-z0-9]*",
 ];
 
 #[test]
