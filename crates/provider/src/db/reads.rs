@@ -144,10 +144,24 @@ pub async fn get(
     let answers: Answers = serde_json::from_str(&row.try_get::<String, _>(10)?)
         .map_err(|e| DbError::Corrupt(e.to_string()))?;
     let id = s.id.clone();
-    let history = sqlx::query(
+    let history = history(pool, &id).await?;
+    let documents = documents(pool, &id).await?;
+    let messages = messages(pool, &id, &documents).await?;
+    s.expected = open_expectations(pool, &id).await?;
+    Ok(Some(Demande {
+        summary: s,
+        history,
+        messages,
+        documents: documents.into_iter().map(|(d, _)| d).collect(),
+        answers,
+    }))
+}
+
+async fn history(pool: &AnyPool, demande: &str) -> Result<Vec<StatusEntry>, DbError> {
+    sqlx::query(
         "SELECT bucket, label, at, comment FROM status_history WHERE demande_id = $1 ORDER BY seq",
     )
-    .bind(&id)
+    .bind(demande)
     .fetch_all(pool)
     .await?
     .iter()
@@ -159,9 +173,16 @@ pub async fn get(
             comment: r.try_get(3)?,
         })
     })
-    .collect::<Result<Vec<_>, DbError>>()?;
-    let documents = sqlx::query("SELECT id, name, size, content_type, author, at, message_id FROM documents WHERE demande_id = $1 ORDER BY at")
-        .bind(&id)
+    .collect()
+}
+
+/// A demande's documents, each with the message it came with (if any).
+async fn documents(
+    pool: &AnyPool,
+    demande: &str,
+) -> Result<Vec<(DocumentRef, Option<String>)>, DbError> {
+    sqlx::query("SELECT id, name, size, content_type, author, at, message_id FROM documents WHERE demande_id = $1 ORDER BY at")
+        .bind(demande)
         .fetch_all(pool)
         .await?
         .iter()
@@ -176,36 +197,34 @@ pub async fn get(
             };
             Ok((doc, r.try_get::<Option<String>, _>(6)?))
         })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let messages =
-        sqlx::query("SELECT id, author, body, at FROM messages WHERE demande_id = $1 ORDER BY seq")
-            .bind(&id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let message_id: String = r.try_get(0)?;
-                Ok(Message {
-                    documents: documents
-                        .iter()
-                        .filter(|(_, m)| m.as_deref() == Some(&message_id))
-                        .map(|(d, _)| d.clone())
-                        .collect(),
-                    id: message_id,
-                    from: author(&r.try_get::<String, _>(1)?),
-                    body: r.try_get(2)?,
-                    at: r.try_get(3)?,
-                })
+        .collect()
+}
+
+async fn messages(
+    pool: &AnyPool,
+    demande: &str,
+    documents: &[(DocumentRef, Option<String>)],
+) -> Result<Vec<Message>, DbError> {
+    sqlx::query("SELECT id, author, body, at FROM messages WHERE demande_id = $1 ORDER BY seq")
+        .bind(demande)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let message_id: String = r.try_get(0)?;
+            Ok(Message {
+                documents: documents
+                    .iter()
+                    .filter(|(_, m)| m.as_deref() == Some(&message_id))
+                    .map(|(d, _)| d.clone())
+                    .collect(),
+                id: message_id,
+                from: author(&r.try_get::<String, _>(1)?),
+                body: r.try_get(2)?,
+                at: r.try_get(3)?,
             })
-            .collect::<Result<Vec<_>, DbError>>()?;
-    s.expected = open_expectations(pool, &id).await?;
-    Ok(Some(Demande {
-        summary: s,
-        history,
-        messages,
-        documents: documents.into_iter().map(|(d, _)| d).collect(),
-        answers,
-    }))
+        })
+        .collect()
 }
 
 /// A document of a demande owned by `subject`: its description and storage key.
