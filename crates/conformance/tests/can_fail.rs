@@ -29,7 +29,12 @@ async fn run(options: Options) -> Vec<Outcome> {
 fn failed(outcomes: &[Outcome]) -> Vec<String> {
     outcomes
         .iter()
-        .filter_map(|o| o.result.as_ref().err().map(|why| format!("{} — {why}", o.name)))
+        .filter_map(|o| {
+            o.result
+                .as_ref()
+                .err()
+                .map(|why| format!("{} — {why}", o.name))
+        })
         .collect()
 }
 
@@ -45,7 +50,10 @@ fn assert_fails_only(outcomes: &[Outcome], prefixes: &[&str]) {
         .iter()
         .filter(|f| !prefixes.iter().any(|p| f.starts_with(p)))
         .collect();
-    assert!(unexpected.is_empty(), "unexpected failures: {unexpected:#?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected failures: {unexpected:#?}"
+    );
 }
 
 #[tokio::test]
@@ -112,7 +120,10 @@ async fn documents_served_as_their_own_type_fail_the_download_check() {
     let outcomes = run(Options {
         wrap: |router| {
             router.layer(middleware::map_response(|mut r: Response| async move {
-                if r.headers_mut().remove(header::CONTENT_DISPOSITION).is_some() {
+                if r.headers_mut()
+                    .remove(header::CONTENT_DISPOSITION)
+                    .is_some()
+                {
                     r.headers_mut().insert(
                         header::CONTENT_TYPE,
                         HeaderValue::from_static("application/pdf"),
@@ -132,7 +143,9 @@ async fn cors_without_the_headers_the_portal_sends_fails_the_cors_check() {
     let outcomes = run(Options {
         wrap: |router| {
             router.layer(middleware::map_response(|mut r: Response| async move {
-                if r.headers().contains_key(header::ACCESS_CONTROL_ALLOW_HEADERS) {
+                if r.headers()
+                    .contains_key(header::ACCESS_CONTROL_ALLOW_HEADERS)
+                {
                     r.headers_mut().insert(
                         header::ACCESS_CONTROL_ALLOW_HEADERS,
                         HeaderValue::from_static("authorization,content-type,idempotency-key"),
