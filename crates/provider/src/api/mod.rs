@@ -40,13 +40,10 @@ pub struct AppState {
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// The subject of the request's bearer token.
+    /// The subject of the request's access token (and DPoP proof, see `auth`).
     pub async fn subject(&self, headers: &axum::http::HeaderMap) -> Result<String, ApiError> {
-        let authorization = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
         self.verifier
-            .subject(authorization)
+            .subject_of(headers)
             .await
             .map_err(ApiError::Unauthorized)
     }
@@ -67,8 +64,11 @@ pub fn router(state: Shared) -> Router {
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
             HeaderName::from_static("idempotency-key"),
+            // Sender-constrained tokens (RFC 9449), owned by `auth`.
+            HeaderName::from_static("dpop"),
         ])
         .expose_headers([
+            header::WWW_AUTHENTICATE,
             header::ETAG,
             header::LOCATION,
             HeaderName::from_static("idempotent-replayed"),
@@ -89,7 +89,13 @@ pub fn router(state: Shared) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             injected_latency,
-        ));
+        ))
+        // Owned by `auth`: DPoP proofs name the request's method and URL; 401s say which schemes.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth_challenges,
+        ))
+        .layer(middleware::from_fn(crate::auth::remember_request_line));
     Router::new()
         .merge(api)
         .route("/healthz", get(public::health))
@@ -103,6 +109,22 @@ pub fn router(state: Shared) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The `WWW-Authenticate` challenges of this provider's 401s, by its DPoP mode (owned by `auth`).
+async fn auth_challenges(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() == axum::http::StatusCode::UNAUTHORIZED {
+        let headers = response.headers_mut();
+        headers.remove(header::WWW_AUTHENTICATE);
+        for challenge in crate::auth::challenges(state.verifier.mode()) {
+            headers.append(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+    }
+    response
 }
 
 /// `[testing] latency_ms`: a slow provider, for the dashboard's benchmark and tests.

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub const AUDIENCE: &str = "urn:guichet:providers";
+/// The test provider's resource indicator (its public base URL; it listens elsewhere).
+pub const AUDIENCE: &str = "https://demarches.gien.test/api";
 pub const CAMILLE: &str = "demo-camille-martin";
 pub const JEAN: &str = "demo-jean-lefebvre";
 pub const PORTAL: &str = "http://127.0.0.1:8080";
@@ -41,7 +42,7 @@ impl Drop for TempDir {
 }
 
 /// Serves the issuer's discovery document and JWKS on a free port; returns its URL.
-async fn start_issuer() -> String {
+pub async fn start_issuer() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let jwk: Value =
@@ -67,7 +68,11 @@ pub async fn start() -> TestProvider {
 }
 
 pub async fn start_with(latency_ms: u64) -> TestProvider {
-    let issuer = start_issuer().await;
+    start_full(start_issuer().await, latency_ms, "allowed").await
+}
+
+/// A provider trusting `issuer`, with `[auth] dpop = dpop` ("required" or "allowed").
+pub async fn start_full(issuer: String, latency_ms: u64, dpop: &str) -> TestProvider {
     let dir = std::env::temp_dir().join(format!("guichet-provider-test-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let forms = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/forms");
@@ -86,6 +91,7 @@ allowed_origins = ["{PORTAL}"]
 [auth]
 issuer = "{issuer}"
 audience = "{AUDIENCE}"
+dpop = "{dpop}"
 [limits]
 max_file_bytes = 3000000
 [testing]
@@ -150,6 +156,7 @@ impl TestProvider {
         let key = EncodingKey::from_rsa_pem(&std::fs::read(fixture(key_file)).unwrap()).unwrap();
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some("test-key".into());
+        header.typ = Some("at+jwt".into());
         let claims = json!({
             "sub": spec.subject,
             "aud": spec.audience,
