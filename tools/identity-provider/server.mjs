@@ -96,7 +96,7 @@ const provider = new Provider(ISSUER, {
       client_id: BENCH_CLIENT_ID,
       client_name: 'Guichet (banc d’essai)',
       token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: ['http://127.0.0.1:8080/connexion/retour'],
     },

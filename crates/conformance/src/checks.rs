@@ -4,6 +4,7 @@
 //! checker at a test or staging instance, never at production.
 
 use crate::answers;
+use crate::token::{Credential, WithCredential};
 use contract::{Answer, Demande, DemandeList, Discovery, FormSchema, Problem, StatusBucket};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -13,8 +14,10 @@ use serde_json::json;
 pub struct Target {
     pub provider: String,
     pub portal_origin: String,
-    pub token_a: String,
-    pub token_b: String,
+    pub token_a: Credential,
+    pub token_b: Credential,
+    /// Citizen A's token for another provider of the federation (binding checks).
+    pub other_provider_token: Option<Credential>,
     /// Form to submit to (default: the first one the provider lists).
     pub form: Option<String>,
 }
@@ -185,7 +188,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
         Ok(())
     });
     check!(
-        "CORS: the portal origin may send Authorization and Idempotency-Key",
+        "CORS: the portal origin may send Authorization, DPoP and Idempotency-Key",
         {
             let r = client
                 .request(reqwest::Method::OPTIONS, url("/v1/demandes"))
@@ -193,7 +196,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
                 .header("access-control-request-method", "POST")
                 .header(
                     "access-control-request-headers",
-                    "authorization,idempotency-key,content-type",
+                    "authorization,idempotency-key,content-type,dpop",
                 )
                 .send()
                 .await
@@ -212,7 +215,9 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_lowercase();
-            if !(headers.contains("authorization") && headers.contains("idempotency-key"))
+            if !(headers.contains("authorization")
+                && headers.contains("idempotency-key")
+                && headers.contains("dpop"))
                 && headers != "*"
             {
                 return fail(format!("Access-Control-Allow-Headers is `{headers}`"));
@@ -236,10 +241,13 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
     for (label, token) in [
         ("no token", None),
         ("a malformed token", Some("abc.def".to_owned())),
-        ("a tampered token", Some(tampered(&target.token_a))),
+        (
+            "a tampered token",
+            Some(tampered(&target.token_a.access_token)),
+        ),
         (
             "an unsigned token (alg none)",
-            Some(unsigned(&target.token_a)),
+            Some(unsigned(&target.token_a.access_token)),
         ),
     ] {
         let mut request = client.get(url("/v1/demandes"));
@@ -270,7 +278,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             };
             let r = client
                 .post(url(&format!("/v1/forms/{}/demandes", form.id)))
-                .bearer_auth(&target.token_a)
+                .credential(&target.token_a)
                 .header("idempotency-key", &key)
                 .multipart(submission(form, answers))
                 .send()
@@ -305,7 +313,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             };
             let r = client
                 .post(url(&format!("/v1/forms/{}/demandes", form.id)))
-                .bearer_auth(&target.token_a)
+                .credential(&target.token_a)
                 .header("idempotency-key", &key)
                 .multipart(submission(form, answers))
                 .send()
@@ -332,7 +340,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             other.insert("__conformance".into(), Answer::Text("x".into()));
             let r = client
                 .post(url(&format!("/v1/forms/{}/demandes", form.id)))
-                .bearer_auth(&target.token_a)
+                .credential(&target.token_a)
                 .header("idempotency-key", &key)
                 .multipart(submission(form, &other))
                 .send()
@@ -352,7 +360,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             };
             let r = client
                 .post(url(&format!("/v1/forms/{}/demandes", form.id)))
-                .bearer_auth(&target.token_a)
+                .credential(&target.token_a)
                 .header("idempotency-key", format!("empty-{}", uuid::Uuid::new_v4()))
                 .multipart(submission(form, &contract::Answers::new()))
                 .send()
@@ -374,7 +382,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             };
             let r = client
                 .get(url("/v1/demandes"))
-                .bearer_auth(&target.token_a)
+                .credential(&target.token_a)
                 .send()
                 .await
                 .map_err(|e| e.to_string())?;
@@ -402,7 +410,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
         };
         let r = client
             .get(url("/v1/demandes"))
-            .bearer_auth(&target.token_a)
+            .credential(&target.token_a)
             .header("if-none-match", etag)
             .send()
             .await
@@ -415,7 +423,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
         };
         let d: Demande = client
             .get(url(&format!("/v1/demandes/{id}")))
-            .bearer_auth(&target.token_a)
+            .credential(&target.token_a)
             .send()
             .await
             .map_err(|e| e.to_string())?
@@ -433,14 +441,14 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
         };
         let r = client
             .get(url(&format!("/v1/demandes/{id}")))
-            .bearer_auth(&target.token_b)
+            .credential(&target.token_b)
             .send()
             .await
             .map_err(|e| e.to_string())?;
         expect_status(r.status(), 404, "other citizen's read")?;
         let list: DemandeList = client
             .get(url("/v1/demandes"))
-            .bearer_auth(&target.token_b)
+            .credential(&target.token_b)
             .send()
             .await
             .map_err(|e| e.to_string())?
@@ -453,6 +461,7 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             Ok(())
         }
     });
+    out.extend(crate::binding::run(target).await);
     out
 }
 
