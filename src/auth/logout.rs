@@ -1,40 +1,45 @@
 //! Leaving for the issuer's logout endpoint with a POSTed form (see `oidc::logout_form` for why
-//! POST): a hidden form is built in this document, filled with text values, and submitted.
+//! POST).
+//!
+//! A form POSTed from this page would add a history entry (on a kiosk, one more page the back
+//! button could reach). So the form's fields go to `sessionStorage` for an instant, and this page is
+//! replaced by the static `/auth/deconnexion.html`, which removes them at once and submits the form
+//! while it is still loading — the browser then replaces its entry instead of adding one.
 
-use wasm_bindgen::JsCast;
+use serde::Serialize;
 
-/// Submits `fields` to `action` by POST; `false` if the document would not let it.
-pub fn post(action: &str, fields: &[(&'static str, String)]) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+/// Where the form's fields wait for the logout page (removed by it at once).
+pub const PLAN_KEY: &str = "guichet.logout";
+/// The static page that POSTs the logout (`public/auth/deconnexion.html`).
+pub const PAGE: &str = "/auth/deconnexion.html";
+
+#[derive(Serialize)]
+struct Plan<'a> {
+    action: &'a str,
+    fields: &'a [(&'static str, String)],
+}
+
+/// Leaves for the logout page, which POSTs `fields` to `action`. `replace`: take the place of the
+/// current history entry (shared devices). `false` if the browser would not let it.
+pub fn post(action: &str, fields: &[(&'static str, String)], replace: bool) -> bool {
+    let Some(window) = web_sys::window() else {
         return false;
     };
-    let Some(form) = document
-        .create_element("form")
+    let Ok(plan) = serde_json::to_string(&Plan { action, fields }) else {
+        return false;
+    };
+    let stored = window
+        .session_storage()
         .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
+        .flatten()
+        .is_some_and(|s| s.set_item(PLAN_KEY, &plan).is_ok());
+    if !stored {
         return false;
-    };
-    form.set_method("post");
-    form.set_action(action);
-    form.set_hidden(true);
-    for (name, value) in fields {
-        let Some(input) = document
-            .create_element("input")
-            .ok()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return false;
-        };
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
-        if form.append_child(&input).is_err() {
-            return false;
-        }
     }
-    let Some(body) = document.body() else {
-        return false;
-    };
-    body.append_child(&form).is_ok() && form.submit().is_ok()
+    let location = window.location();
+    if replace {
+        location.replace(PAGE).is_ok()
+    } else {
+        location.assign(PAGE).is_ok()
+    }
 }

@@ -428,7 +428,7 @@ impl Auth {
         }) else {
             return false;
         };
-        super::logout::post(&action, &fields)
+        super::logout::post(&action, &fields, self.on_shared_device())
     }
 
     async fn discovery(&self, issuer: &str) -> Result<Arc<Discovery>, SignInError> {

@@ -56,6 +56,16 @@ pub fn use_kiosk() -> Option<Kiosk> {
     use_context::<Kiosk>()
 }
 
+/// Texts about what this device keeps: a kiosk keeps nothing past the session, so it never says
+/// "enregistré sur cet appareil" — it says `on_kiosk` instead.
+pub fn device_text(on_device: &'static str, on_kiosk: &'static str) -> &'static str {
+    if use_kiosk().is_some() {
+        on_kiosk
+    } else {
+        on_device
+    }
+}
+
 /// `<html class="gu-kiosk">`: larger type and touch targets everywhere (see `style/tokens.css`).
 fn mark_document() {
     if let Some(root) = web_sys::window()

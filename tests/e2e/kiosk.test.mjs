@@ -58,7 +58,7 @@ async function settledText(page) {
 
 /** The identity provider's session cookies this browser still holds. */
 async function issuerSessionCookies(context) {
-  return (await context.cookies(ISSUER)).filter((c) => c.name.startsWith('_session')).map((c) => c.name);
+  return (await context.cookies(ISSUER)).filter((c) => c.name === '_session').map((c) => c.name);
 }
 
 /** Every authorization request the page sends to the identity provider. */
@@ -120,6 +120,8 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
   assert.equal(new URL(page.url()).pathname, '/service/gien/acte-naissance/demarche');
   await page.getByLabel('Oui, pré-remplir le formulaire avec ces informations').check();
   await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByText('jusqu’à la fin de votre session sur cette borne').waitFor();
+  assert.ok(!(await page.getByRole('main').innerText()).includes('cet appareil'), 'the form never says “sur cet appareil” on a kiosk');
   await page.getByLabel('Moi-même').check();
   await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByLabel('Extrait sans filiation').check();
@@ -179,6 +181,9 @@ test('"Terminer et tout effacer" ends the session at once', async () => {
   await signInAt(page, '/compte');
   await page.getByRole('heading', { name: 'Vos informations' }).waitFor();
   await page.getByText('camille.martin@example.fr').waitFor();
+  const account = await page.getByRole('main').innerText();
+  assert.ok(!account.includes('cet appareil'), 'a kiosk never says anything is kept “sur cet appareil”');
+  assert.ok(account.includes('dans cette session'), 'it says what the session keeps');
   await page.getByRole('button', { name: 'Terminer et tout effacer' }).tap();
   await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });
   await page.getByText('Session terminée').waitFor();

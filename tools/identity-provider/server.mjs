@@ -113,6 +113,9 @@ const provider = new Provider(ISSUER, {
   },
   scopes: ['openid', 'profile', 'email', 'phone', 'address', RESOURCE_SCOPE],
   pkce: { required: () => true },
+  // The profile claims go in the ID token (the portal reads them there); no token is valid at
+  // userinfo: provider tokens are for providers only.
+  conformIdTokenClaims: false,
   // The token endpoint answers browsers only from the origins of the client's redirect URIs.
   clientBasedCORS(_ctx, origin, client) {
     return client.redirectUris.some((uri) => new URL(uri).origin === origin);
@@ -126,6 +129,7 @@ const provider = new Provider(ISSUER, {
   rotateRefreshToken: true,
   features: {
     devInteractions: { enabled: false },
+    userinfo: { enabled: false },
     dPoP: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
@@ -212,6 +216,15 @@ function kioskLeave(details) {
 }
 
 provider.use(async (ctx, next) => {
+  // RP-Initiated Logout 1.0 §2: the logout may be POSTed (the portal does, to keep the ID token out
+  // of URLs). oidc-provider serves POST there only with SameSite=None cookies, which plain-HTTP
+  // demo origins cannot have; portal and issuer are same-site here, so the form is read and served
+  // as the equivalent GET, with this browser's session cookie.
+  if (ctx.path === '/session/end' && ctx.method === 'POST') {
+    const body = await formBody(ctx.req);
+    ctx.method = 'GET';
+    ctx.querystring = new URLSearchParams(body).toString();
+  }
   if (ctx.path === '/healthz') {
     ctx.body = { status: 'ok', issuer: ISSUER };
     return undefined;
