@@ -6,7 +6,14 @@
 //! replaced by the static `/auth/deconnexion.html`, which removes them at once and submits the form
 //! while it is still loading — the browser then replaces its entry instead of adding one.
 
+use super::oidc;
+use super::session::Auth;
+use leptos::prelude::GetUntracked;
 use serde::Serialize;
+use std::time::Duration;
+
+/// How long the kiosk wipe waits for the issuer's discovery document before leaving without it.
+const DISCOVERY_TIMEOUT_ON_WIPE: Duration = Duration::from_secs(3);
 
 /// Where the form's fields wait for the logout page (removed by it at once).
 pub const PLAN_KEY: &str = "guichet.logout";
@@ -41,5 +48,53 @@ pub fn post(action: &str, fields: &[(&'static str, String)], replace: bool) -> b
         location.replace(PAGE).is_ok()
     } else {
         location.assign(PAGE).is_ok()
+    }
+}
+
+impl Auth {
+    /// Forgets the session here and ends it at the issuer: the browser POSTs the logout to the
+    /// issuer and comes back to `after`, an absolute URL of this portal. Returns `false` when there
+    /// was no session to end at the issuer (the caller then navigates itself).
+    pub async fn sign_out(&self, after: &str) -> bool {
+        let had_session = self.session.get_untracked().is_some();
+        if !had_session {
+            self.forget_session();
+            return false;
+        }
+        self.end_issuer_session(after, None).await
+    }
+
+    /// On a shared device: forgets everything here and **always** ends the issuer's session —
+    /// also when this page has none (a sign-in that failed half-way still left one at the issuer).
+    /// Returns `false` if the issuer could not be reached (the caller then navigates itself).
+    pub async fn end_everything(&self, after: &str) -> bool {
+        self.end_issuer_session(after, Some(DISCOVERY_TIMEOUT_ON_WIPE))
+            .await
+    }
+
+    async fn end_issuer_session(&self, after: &str, deadline: Option<Duration>) -> bool {
+        let id_token = self.session.get_untracked().map(|s| s.id_token.clone());
+        self.forget_session();
+        let Some(identity) = self.identity() else {
+            return false;
+        };
+        let discovery = match deadline {
+            None => self.discovery(&identity.issuer).await.ok(),
+            Some(limit) => {
+                let fetch = self.discovery(&identity.issuer);
+                let timeout = crate::state::tracking::gloo_timers_sleep(limit);
+                futures::pin_mut!(fetch, timeout);
+                match futures::future::select(fetch, timeout).await {
+                    futures::future::Either::Left((found, _)) => found.ok(),
+                    futures::future::Either::Right(_) => None,
+                }
+            }
+        };
+        let Some((action, fields)) = discovery.and_then(|d| {
+            oidc::logout_form(&d, &self.client_id(&identity), after, id_token.as_deref())
+        }) else {
+            return false;
+        };
+        post(&action, &fields, self.on_shared_device())
     }
 }

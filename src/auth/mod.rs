@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod pkce;
 pub mod profile;
 pub mod session;
+mod storage;
 pub mod tokens;
 
 pub use session::{Auth, AuthStatus, IdentityConfig, expect_auth, provide_auth};

@@ -19,19 +19,19 @@ use super::key::{DpopKey, KeyError};
 use super::oidc::{self, Callback, Discovery, IdTokenClaims};
 use super::pkce::{self, Pkce};
 use super::profile::Profile;
+use super::storage::{session_storage_get, session_storage_remove, session_storage_set};
 use super::tokens::{self, CredentialError, Credentials};
 use crate::net::FetchError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Path of the redirect URI, relative to the portal's origin.
 pub const CALLBACK_PATH: &str = "/connexion/retour";
 
-const PENDING_KEY: &str = "guichet.oidc.pending";
-const SIGNED_IN_HINT_KEY: &str = "guichet.oidc.signed_in";
+pub(super) const PENDING_KEY: &str = "guichet.oidc.pending";
+pub(super) const SIGNED_IN_HINT_KEY: &str = "guichet.oidc.signed_in";
 
 /// Where sign-in happens: the federation's issuer and this portal's client id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,9 +122,6 @@ struct SharedDevice {
     client_id: Option<String>,
 }
 
-/// How long the kiosk wipe waits for the issuer's discovery document before leaving without it.
-const DISCOVERY_TIMEOUT_ON_WIPE: Duration = Duration::from_secs(3);
-
 /// App-wide handle on the session.
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -171,7 +168,7 @@ impl Auth {
         }
     }
 
-    fn on_shared_device(&self) -> bool {
+    pub(super) fn on_shared_device(&self) -> bool {
         self.shared_device.with_value(Option::is_some)
     }
 
@@ -193,7 +190,7 @@ impl Auth {
     }
 
     /// The client id at the issuer for this device.
-    fn client_id(&self, identity: &IdentityConfig) -> String {
+    pub(super) fn client_id(&self, identity: &IdentityConfig) -> String {
         self.shared_device
             .with_value(|d| d.as_ref().and_then(|d| d.client_id.clone()))
             .unwrap_or_else(|| identity.client_id.clone())
@@ -374,7 +371,7 @@ impl Auth {
     }
 
     /// Forgets the session, the key and every token here (not at the issuer).
-    fn forget_session(&self) {
+    pub(super) fn forget_session(&self) {
         if let Some(credentials) = self.credentials.get_value() {
             credentials.forget();
         }
@@ -385,53 +382,7 @@ impl Auth {
         session_storage_remove(PENDING_KEY);
     }
 
-    /// Forgets the session here and ends it at the issuer: the browser POSTs the logout to the
-    /// issuer and comes back to `after`, an absolute URL of this portal. Returns `false` when there
-    /// was no session to end at the issuer (the caller then navigates itself).
-    pub async fn sign_out(&self, after: &str) -> bool {
-        let had_session = self.session.get_untracked().is_some();
-        if !had_session {
-            self.forget_session();
-            return false;
-        }
-        self.end_issuer_session(after, None).await
-    }
-
-    /// On a shared device: forgets everything here and **always** ends the issuer's session —
-    /// also when this page has none (a sign-in that failed half-way still left one at the issuer).
-    /// Returns `false` if the issuer could not be reached (the caller then navigates itself).
-    pub async fn end_everything(&self, after: &str) -> bool {
-        self.end_issuer_session(after, Some(DISCOVERY_TIMEOUT_ON_WIPE))
-            .await
-    }
-
-    async fn end_issuer_session(&self, after: &str, deadline: Option<Duration>) -> bool {
-        let id_token = self.session.get_untracked().map(|s| s.id_token.clone());
-        self.forget_session();
-        let Some(identity) = self.identity() else {
-            return false;
-        };
-        let discovery = match deadline {
-            None => self.discovery(&identity.issuer).await.ok(),
-            Some(limit) => {
-                let fetch = self.discovery(&identity.issuer);
-                let timeout = crate::state::tracking::gloo_timers_sleep(limit);
-                futures::pin_mut!(fetch, timeout);
-                match futures::future::select(fetch, timeout).await {
-                    futures::future::Either::Left((found, _)) => found.ok(),
-                    futures::future::Either::Right(_) => None,
-                }
-            }
-        };
-        let Some((action, fields)) = discovery.and_then(|d| {
-            oidc::logout_form(&d, &self.client_id(&identity), after, id_token.as_deref())
-        }) else {
-            return false;
-        };
-        super::logout::post(&action, &fields, self.on_shared_device())
-    }
-
-    async fn discovery(&self, issuer: &str) -> Result<Arc<Discovery>, SignInError> {
+    pub(super) async fn discovery(&self, issuer: &str) -> Result<Arc<Discovery>, SignInError> {
         if let Some(found) = self.discovery.get_value() {
             return Ok(found);
         }
@@ -483,26 +434,6 @@ fn random_bytes() -> Result<[u8; 32], SignInError> {
         .get_random_values_with_u8_array(&mut bytes)
         .map_err(|_| SignInError::NoCrypto)?;
     Ok(bytes)
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-fn session_storage_get(key: &str) -> Option<String> {
-    session_storage()?.get_item(key).ok().flatten()
-}
-
-fn session_storage_set(key: &str, value: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.set_item(key, value);
-    }
-}
-
-fn session_storage_remove(key: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(key);
-    }
 }
 
 #[cfg(test)]
