@@ -9,6 +9,8 @@ mod test_holder;
 
 use axum::Json;
 use axum::routing::get as route_get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use common::{AUDIENCE, CAMILLE, TestProvider, start_full, start_issuer};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::StatusCode;
@@ -241,4 +243,70 @@ async fn an_unknown_key_id_is_answered_quickly_and_never_stalls_tokens_signed_wi
         took < Duration::from_secs(4),
         "the unknown key id was answered after {took:?}"
     );
+}
+
+/// A token as the identity provider mints it, with one thing changed (`header` and `claims` are
+/// merged over the usual ones; a `null` claim is removed).
+fn bearer_with(p: &TestProvider, header: Value, claims: Value) -> String {
+    let mut h = json!({ "alg": "RS256", "typ": "at+jwt", "kid": "test-key" });
+    for (k, v) in header.as_object().unwrap() {
+        h[k] = v.clone();
+    }
+    let mut c = json!({
+        "iss": p.issuer, "sub": CAMILLE, "aud": AUDIENCE, "client_id": "guichet-portal",
+        "iat": seconds_now(), "exp": seconds_now() + 300,
+    });
+    for (k, v) in claims.as_object().unwrap() {
+        if v.is_null() {
+            c.as_object_mut().unwrap().remove(k);
+        } else {
+            c[k] = v.clone();
+        }
+    }
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(h.to_string()),
+        URL_SAFE_NO_PAD.encode(c.to_string())
+    );
+    let signature =
+        jsonwebtoken::crypto::sign(input.as_bytes(), &issuer_key(), Algorithm::RS256).unwrap();
+    format!("{input}.{signature}")
+}
+
+#[tokio::test]
+async fn a_future_nbf_an_unknown_crit_an_empty_sub_or_a_wrong_typ_is_refused_over_http() {
+    let p = start_full(start_issuer().await, 0, "allowed").await;
+    let list = |token: String| {
+        p.client
+            .get(format!("{}/v1/demandes", p.url))
+            .bearer_auth(token)
+            .send()
+    };
+    // The baseline token is accepted: each case below differs by one thing only.
+    let good = bearer_with(&p, json!({}), json!({}));
+    assert_eq!(list(good).await.unwrap().status(), StatusCode::OK);
+    let cases = [
+        (
+            "a future nbf",
+            json!({}),
+            json!({ "nbf": seconds_now() + 120 }),
+        ),
+        (
+            "an unknown crit",
+            json!({ "crit": ["x-guichet-unknown"], "x-guichet-unknown": 1 }),
+            json!({}),
+        ),
+        ("an empty sub", json!({}), json!({ "sub": "" })),
+        ("typ JWT", json!({ "typ": "JWT" }), json!({})),
+        ("no typ", json!({ "typ": null }), json!({})),
+        (
+            "the old shared audience",
+            json!({}),
+            json!({ "aud": "urn:guichet:providers" }),
+        ),
+    ];
+    for (what, header, claims) in cases {
+        let response = list(bearer_with(&p, header, claims)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{what}");
+    }
 }
