@@ -67,10 +67,20 @@ fn Portal(site: LoadedSite) -> impl IntoView {
             return;
         };
         if let Some(identity) = &federation.catalogue.federation.identity {
-            auth.configure(IdentityConfig {
-                issuer: identity.issuer.as_str().to_owned(),
-                client_id: identity.client_id.clone(),
-            });
+            // Each provider API is a resource indicator: tokens are asked for one at a time.
+            let resources = federation
+                .catalogue
+                .members
+                .iter()
+                .filter_map(|m| m.api.as_ref().map(|api| api.as_str().to_owned()))
+                .collect();
+            auth.configure(
+                IdentityConfig {
+                    issuer: identity.issuer.as_str().to_owned(),
+                    client_id: identity.client_id.clone(),
+                },
+                resources,
+            );
         }
         client.declare_origins(federation.token_origins.clone());
         tracking.set_sources(&federation.catalogue);

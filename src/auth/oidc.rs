@@ -34,6 +34,12 @@ pub struct AuthorizeRequest<'a> {
     pub code_challenge: &'a str,
     /// `true` for a silent attempt (`prompt=none`): succeeds only if the issuer already knows us.
     pub silent: bool,
+    /// `true` on a shared device: the citizen must authenticate now, whatever session the issuer
+    /// still has (`prompt=login`, `max_age=0`; `auth_time` is checked on return).
+    pub fresh_login: bool,
+    /// Every provider API the portal may call (RFC 8707 resource indicators): the sign-in covers
+    /// them, and the portal later asks for one token per provider.
+    pub resources: &'a [String],
 }
 
 pub fn authorize_url(discovery: &Discovery, request: &AuthorizeRequest<'_>) -> String {
@@ -47,7 +53,14 @@ pub fn authorize_url(discovery: &Discovery, request: &AuthorizeRequest<'_>) -> S
         .append_pair("nonce", request.nonce)
         .append_pair("code_challenge", request.code_challenge)
         .append_pair("code_challenge_method", "S256");
-    if request.silent {
+    for resource in request.resources {
+        query.append_pair("resource", resource.trim_end_matches('/'));
+    }
+    if request.fresh_login {
+        query
+            .append_pair("prompt", "login")
+            .append_pair("max_age", "0");
+    } else if request.silent {
         query.append_pair("prompt", "none");
     }
     join_query(&discovery.authorization_endpoint, &query.finish())
@@ -69,19 +82,28 @@ pub fn token_request_body(
         .finish()
 }
 
-/// RP-initiated logout (OIDC RP-Initiated Logout 1.0): ends the session at the issuer too.
+/// RP-initiated logout (OIDC RP-Initiated Logout 1.0): where to POST, and the form's fields.
 ///
-/// The ID token is deliberately not sent as `id_token_hint`: it carries the citizen's profile
-/// claims, and this URL ends up in the issuer's logs and in the browser history — on a kiosk, in
-/// the next citizen's reach. `client_id` is enough for the issuer to accept the return address,
-/// and the session to end is the one of this browser (the issuer's cookie).
-pub fn logout_url(discovery: &Discovery, client_id: &str, after: &str) -> Option<String> {
+/// The form is POSTed, never put in a URL: with the ID token as `id_token_hint`, brokers such as
+/// Keycloak end the session without asking for confirmation, and the ID token — which carries the
+/// citizen's profile claims — stays out of the browser history, the address bar and the issuer's
+/// access logs. Without an ID token (the sign-in never completed), `client_id` alone says which
+/// client asks and where to come back; the issuer ends the session of this browser (its cookie).
+pub fn logout_form(
+    discovery: &Discovery,
+    client_id: &str,
+    after: &str,
+    id_token: Option<&str>,
+) -> Option<(String, Vec<(&'static str, String)>)> {
     let endpoint = discovery.end_session_endpoint.as_deref()?;
-    let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("client_id", client_id)
-        .append_pair("post_logout_redirect_uri", after)
-        .finish();
-    Some(join_query(endpoint, &query))
+    let mut fields = vec![
+        ("client_id", client_id.to_owned()),
+        ("post_logout_redirect_uri", after.to_owned()),
+    ];
+    if let Some(hint) = id_token {
+        fields.push(("id_token_hint", hint.to_owned()));
+    }
+    Some((endpoint.to_owned(), fields))
 }
 
 fn join_query(endpoint: &str, query: &str) -> String {
@@ -129,17 +151,6 @@ pub fn parse_callback(query: &str) -> Option<Callback> {
     }
 }
 
-/// The token endpoint's answer.
-#[derive(Clone, Debug, Deserialize)]
-pub struct TokenResponse {
-    pub access_token: String,
-    pub id_token: String,
-    #[serde(default)]
-    pub expires_in: Option<u64>,
-    #[serde(default)]
-    pub token_type: Option<String>,
-}
-
 /// The ID token claims the app checks.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct IdTokenClaims {
@@ -149,6 +160,10 @@ pub struct IdTokenClaims {
     pub aud: Vec<String>,
     pub exp: u64,
     pub nonce: Option<String>,
+    #[serde(default)]
+    pub iat: Option<u64>,
+    #[serde(default)]
+    pub auth_time: Option<u64>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -177,6 +192,29 @@ pub enum IdTokenError {
     WrongNonce,
     #[error("the ID token has expired")]
     Expired,
+    #[error("the identity provider did not ask for a password again (auth_time)")]
+    NotFreshlyAuthenticated,
+}
+
+/// On a shared device, the ID token must prove the citizen authenticated during this sign-in
+/// (`max_age=0`): the issuer's own clock says how long before issuing the token (`iat`) the
+/// authentication happened (`auth_time`), and that cannot exceed the time this browser saw pass
+/// since it sent the citizen there (plus a little tolerance). Comparing two durations, not two
+/// clocks, keeps this exact on a kiosk whose clock is off.
+pub fn check_fresh_authentication(
+    claims: &IdTokenClaims,
+    elapsed_since_request_seconds: u64,
+) -> Result<(), IdTokenError> {
+    const TOLERANCE_SECONDS: u64 = 5;
+    match (claims.auth_time, claims.iat) {
+        (Some(auth_time), Some(iat))
+            if iat.saturating_sub(auth_time)
+                <= elapsed_since_request_seconds + TOLERANCE_SECONDS =>
+        {
+            Ok(())
+        }
+        _ => Err(IdTokenError::NotFreshlyAuthenticated),
+    }
 }
 
 /// All the claims of an ID token's payload (profile claims included), without checking them:
@@ -240,6 +278,8 @@ mod tests {
             nonce: "no",
             code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
             silent,
+            fresh_login: false,
+            resources: &[],
         }
     }
 
@@ -355,12 +395,86 @@ mod tests {
     }
 
     #[test]
-    fn logout_url_says_where_to_come_back_and_carries_no_token() {
-        let url = logout_url(&discovery(), "guichet-portal", "http://127.0.0.1:8080/").unwrap();
-        assert_eq!(
-            url,
-            "http://127.0.0.1:8090/session/end?client_id=guichet-portal&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"
+    fn sign_in_covers_every_provider_as_a_resource() {
+        let resources = vec![
+            "http://127.0.0.1:8101".to_owned(),
+            "https://demarches.loiret.fr/api/".to_owned(),
+        ];
+        let url = authorize_url(
+            &discovery(),
+            &AuthorizeRequest {
+                resources: &resources,
+                ..request(false)
+            },
         );
-        assert!(!url.contains("id_token_hint"));
+        assert!(url.contains("&resource=http%3A%2F%2F127.0.0.1%3A8101&"));
+        assert!(url.contains("&resource=https%3A%2F%2Fdemarches.loiret.fr%2Fapi"));
+        assert!(!url.contains("api%2F"), "no trailing slash: {url}");
+    }
+
+    #[test]
+    fn a_shared_device_always_asks_for_a_fresh_login() {
+        let url = authorize_url(
+            &discovery(),
+            &AuthorizeRequest {
+                fresh_login: true,
+                ..request(true)
+            },
+        );
+        assert!(url.ends_with("&prompt=login&max_age=0"), "{url}");
+        assert!(!url.contains("prompt=none"));
+    }
+
+    #[test]
+    fn an_old_authentication_is_refused_on_a_shared_device() {
+        let claims = |auth_time: Option<u64>, iat: Option<u64>| IdTokenClaims {
+            iss: "i".into(),
+            sub: "s".into(),
+            aud: vec!["c".into()],
+            exp: 0,
+            nonce: None,
+            iat,
+            auth_time,
+        };
+        // Authenticated 20 s before the token, 40 s after the browser left for the issuer: fresh.
+        assert_eq!(
+            check_fresh_authentication(&claims(Some(1_000), Some(1_020)), 40),
+            Ok(())
+        );
+        // The previous citizen's session (10 min old) reused by an issuer ignoring prompt=login.
+        assert_eq!(
+            check_fresh_authentication(&claims(Some(1_000), Some(1_600)), 40),
+            Err(IdTokenError::NotFreshlyAuthenticated)
+        );
+        assert_eq!(
+            check_fresh_authentication(&claims(None, Some(1_600)), 40),
+            Err(IdTokenError::NotFreshlyAuthenticated)
+        );
+    }
+
+    #[test]
+    fn logout_is_a_form_post_that_keeps_the_id_token_out_of_urls() {
+        let (action, fields) = logout_form(
+            &discovery(),
+            "guichet-portal",
+            "http://127.0.0.1:8080/",
+            Some("id.token.here"),
+        )
+        .unwrap();
+        assert_eq!(action, "http://127.0.0.1:8090/session/end");
+        assert!(!action.contains('?'));
+        assert_eq!(
+            fields,
+            vec![
+                ("client_id", "guichet-portal".to_owned()),
+                (
+                    "post_logout_redirect_uri",
+                    "http://127.0.0.1:8080/".to_owned()
+                ),
+                ("id_token_hint", "id.token.here".to_owned()),
+            ]
+        );
+        let (_, without) = logout_form(&discovery(), "guichet-portal", "http://x/", None).unwrap();
+        assert!(without.iter().all(|(name, _)| *name != "id_token_hint"));
     }
 }

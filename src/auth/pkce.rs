@@ -33,6 +33,11 @@ pub fn random_token(bytes: &[u8; 32]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A shorter random, URL-safe id (a DPoP proof's `jti`).
+pub fn random_token_16(bytes: &[u8; 16]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,27 +3,35 @@
 //! * Sign-in: a random `state`, `nonce` and PKCE verifier are kept in `sessionStorage` for the
 //!   length of the redirect only (they are useless without the code and are deleted on return),
 //!   then the browser goes to the issuer's authorization endpoint.
-//! * Return (`/connexion/retour`): the code is redeemed at the token endpoint with the verifier,
-//!   the ID token's claims are checked and give the profile, and the session lives
-//!   in a signal — never in storage.
+//! * Return (`/connexion/retour`): a DPoP key is made for this page (see `key`), the code is
+//!   redeemed at the token endpoint with the verifier and a proof, the ID token's claims are
+//!   checked and give the profile, and the session lives in memory — never in storage. Tokens for
+//!   providers come later, one per provider, from the refresh token (see `tokens`).
 //! * Reload: tokens are gone by design. A hint (`signed_in`, no secret) in `sessionStorage` makes
 //!   the app ask the issuer again with `prompt=none`, which succeeds silently while the issuer's own
 //!   session lasts.
-//! * Sign-out ends the session at the issuer too (RP-initiated logout).
+//! * Sign-out forgets the key and every token, and ends the session at the issuer too
+//!   (RP-initiated logout, POSTed). On a shared device (kiosk) sign-in always asks for a password
+//!   (`prompt=login`, `max_age=0`, `auth_time` checked) and the wipe always ends the issuer's
+//!   session, whether or not this page still has one.
 
-use super::oidc::{self, Callback, Discovery, IdTokenClaims, TokenResponse};
+use super::key::{DpopKey, KeyError};
+use super::oidc::{self, Callback, Discovery, IdTokenClaims};
 use super::pkce::{self, Pkce};
 use super::profile::Profile;
+use super::storage::{session_storage_get, session_storage_remove, session_storage_set};
+use super::tokens::{self, CredentialError, Credentials};
 use crate::net::FetchError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Path of the redirect URI, relative to the portal's origin.
 pub const CALLBACK_PATH: &str = "/connexion/retour";
 
-const PENDING_KEY: &str = "guichet.oidc.pending";
-const SIGNED_IN_HINT_KEY: &str = "guichet.oidc.signed_in";
+pub(super) const PENDING_KEY: &str = "guichet.oidc.pending";
+pub(super) const SIGNED_IN_HINT_KEY: &str = "guichet.oidc.signed_in";
 
 /// Where sign-in happens: the federation's issuer and this portal's client id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,21 +40,13 @@ pub struct IdentityConfig {
     pub client_id: String,
 }
 
-/// A signed-in citizen, in memory only.
+/// A signed-in citizen, in memory only (the tokens and key are in [`Credentials`]).
 #[derive(Debug)]
 pub struct Session {
     pub subject: String,
-    pub access_token: String,
+    /// Kept for the logout's `id_token_hint` (POSTed, never in a URL).
     pub id_token: String,
-    /// Milliseconds since the epoch after which the access token is no longer accepted.
-    pub expires_at_ms: f64,
     pub profile: Profile,
-}
-
-impl Session {
-    pub fn is_expired(&self, now_ms: f64) -> bool {
-        now_ms >= self.expires_at_ms
-    }
 }
 
 /// What the sign-in machinery is doing, for the header and the callback page.
@@ -77,6 +77,23 @@ pub enum SignInError {
     IdToken(#[from] oidc::IdTokenError),
     #[error("the browser cannot generate random numbers")]
     NoCrypto,
+    #[error("{0}")]
+    Key(#[from] KeyError),
+    #[error("the identity provider's answer has no {0}")]
+    Incomplete(&'static str),
+}
+
+impl From<CredentialError> for SignInError {
+    fn from(e: CredentialError) -> Self {
+        match e {
+            CredentialError::Fetch(FetchError::Status(400 | 401)) | CredentialError::SignedOut => {
+                SignInError::Refused("invalid_grant".into())
+            }
+            CredentialError::Fetch(f) => SignInError::Fetch(f),
+            CredentialError::Key(k) => SignInError::Key(k),
+            CredentialError::NotAProvider(_) => SignInError::Incomplete("resource"),
+        }
+    }
 }
 
 /// Data kept across the redirect to the issuer and back.
@@ -87,6 +104,22 @@ struct Pending {
     verifier: String,
     return_to: String,
     silent: bool,
+    /// The client that asked (the kiosk has its own at the issuer).
+    #[serde(default)]
+    client_id: String,
+    /// A shared device asked for a fresh login: `auth_time` is checked on return.
+    #[serde(default)]
+    fresh_login: bool,
+    /// When the browser left for the issuer (ms since the epoch, this browser's clock).
+    #[serde(default)]
+    requested_at_ms: f64,
+}
+
+/// On a shared device (kiosk): the issuer client to use, and the history to leave behind.
+#[derive(Clone, Debug, Default)]
+struct SharedDevice {
+    /// The kiosk's own client at the issuer (short sessions, inactivity on its pages), if any.
+    client_id: Option<String>,
 }
 
 /// App-wide handle on the session.
@@ -96,7 +129,11 @@ pub struct Auth {
     pub status: RwSignal<AuthStatus>,
     identity: StoredValue<Option<IdentityConfig>>,
     discovery: StoredValue<Option<Arc<Discovery>>>,
-    leave_no_history: StoredValue<bool>,
+    shared_device: StoredValue<Option<SharedDevice>>,
+    /// Every provider API of the catalogue (resource indicators, without trailing slash).
+    resources: StoredValue<Arc<Vec<String>>>,
+    /// The DPoP key, refresh token and per-provider tokens: this page's memory only.
+    credentials: StoredValue<Option<Rc<Credentials>>, LocalStorage>,
 }
 
 pub fn provide_auth() -> Auth {
@@ -105,7 +142,9 @@ pub fn provide_auth() -> Auth {
         status: RwSignal::new(AuthStatus::Anonymous),
         identity: StoredValue::new(None),
         discovery: StoredValue::new(None),
-        leave_no_history: StoredValue::new(false),
+        shared_device: StoredValue::new(None),
+        resources: StoredValue::new(Arc::new(Vec::new())),
+        credentials: StoredValue::new_local(None),
     };
     provide_context(auth);
     auth
@@ -116,25 +155,66 @@ pub fn expect_auth() -> Auth {
 }
 
 impl Auth {
-    /// On a shared device (kiosk), leaving for the identity provider also steps back over this
-    /// document's history entries, so they do not outlive the citizen (see `shared_history`).
-    pub fn leave_no_history(&self) {
-        self.leave_no_history.set_value(true);
+    /// On a shared device (kiosk): sign-in always asks for a password, with the kiosk's own
+    /// client at the issuer when it has one; leaving for the issuer steps back over this document's
+    /// history entries (see `shared_history`); a reload never resumes a session silently.
+    pub fn use_shared_device(&self, client_id: Option<String>) {
+        self.shared_device
+            .set_value(Some(SharedDevice { client_id }));
+        if current_path() != CALLBACK_PATH {
+            // A sign-in abandoned at the issuer, or the previous page's session: not ours to resume.
+            session_storage_remove(PENDING_KEY);
+            session_storage_remove(SIGNED_IN_HINT_KEY);
+        }
     }
 
-    /// Sets the issuer to use, once the catalogue is known.
-    pub fn configure(&self, identity: IdentityConfig) {
+    pub(super) fn on_shared_device(&self) -> bool {
+        self.shared_device.with_value(Option::is_some)
+    }
+
+    /// Sets the issuer to use and the provider APIs tokens may be asked for, once the catalogue is
+    /// known.
+    pub fn configure(&self, identity: IdentityConfig, resources: Vec<String>) {
         self.identity.set_value(Some(identity));
+        let mut resources: Vec<String> = resources
+            .into_iter()
+            .map(|r| r.trim_end_matches('/').to_owned())
+            .collect();
+        resources.sort();
+        resources.dedup();
+        self.resources.set_value(Arc::new(resources));
     }
 
     pub fn identity(&self) -> Option<IdentityConfig> {
         self.identity.get_value()
     }
 
-    /// The current access token, if signed in and not expired.
-    pub fn access_token(&self) -> Option<String> {
-        let session = self.session.get_untracked()?;
-        (!session.is_expired(js_sys::Date::now())).then(|| session.access_token.clone())
+    /// The client id at the issuer for this device.
+    pub(super) fn client_id(&self, identity: &IdentityConfig) -> String {
+        self.shared_device
+            .with_value(|d| d.as_ref().and_then(|d| d.client_id.clone()))
+            .unwrap_or_else(|| identity.client_id.clone())
+    }
+
+    /// The headers proving who calls, for a `method url` request to a provider of the catalogue:
+    /// that provider's own access token (`Authorization: DPoP …`) and a fresh proof.
+    pub async fn credentials_for(
+        &self,
+        method: &str,
+        url: &str,
+    ) -> Result<Vec<(&'static str, String)>, CredentialError> {
+        let resources = self.resources.get_value();
+        let resource = tokens::resource_for(url, &resources)
+            .ok_or_else(|| CredentialError::NotAProvider(url.to_owned()))?;
+        let credentials = self
+            .credentials
+            .get_value()
+            .ok_or(CredentialError::SignedOut)?;
+        let headers = credentials.headers(method, url, resource).await;
+        if headers == Err(CredentialError::SignedOut) {
+            self.forget_session();
+        }
+        headers
     }
 
     /// Whether a reload happened while signed in (so a silent sign-in should be attempted).
@@ -149,29 +229,36 @@ impl Auth {
         let identity = self.identity().ok_or(SignInError::NothingPending)?;
         let discovery = self.discovery(&identity.issuer).await?;
         let pkce = Pkce::from_random(&random_bytes()?);
+        let fresh_login = self.on_shared_device();
         let pending = Pending {
             state: pkce::random_token(&random_bytes()?),
             nonce: pkce::random_token(&random_bytes()?),
             verifier: pkce.verifier.clone(),
             return_to: safe_return_path(return_to),
-            silent,
+            silent: silent && !fresh_login,
+            client_id: self.client_id(&identity),
+            fresh_login,
+            requested_at_ms: js_sys::Date::now(),
         };
+        let resources = self.resources.get_value();
         let url = oidc::authorize_url(
             &discovery,
             &oidc::AuthorizeRequest {
-                client_id: &identity.client_id,
+                client_id: &pending.client_id,
                 redirect_uri: &redirect_uri(),
                 state: &pending.state,
                 nonce: &pending.nonce,
                 code_challenge: &pkce.challenge,
-                silent,
+                silent: pending.silent,
+                fresh_login,
+                resources: &resources,
             },
         );
         if let Ok(json) = serde_json::to_string(&pending) {
             session_storage_set(PENDING_KEY, &json);
         }
         self.status.set(AuthStatus::Redirecting);
-        let shared_device = self.leave_no_history.get_value();
+        let shared_device = self.on_shared_device();
         if shared_device {
             // The identity provider's page takes the place of this document's pages.
             crate::shared_history::rewind_this_document().await;
@@ -198,8 +285,11 @@ impl Auth {
         let back = pending.return_to.clone();
         self.status.set(AuthStatus::Completing);
         match self.redeem(query, &pending).await {
-            Ok(session) => {
-                session_storage_set(SIGNED_IN_HINT_KEY, "1");
+            Ok((session, credentials)) => {
+                if !self.on_shared_device() {
+                    session_storage_set(SIGNED_IN_HINT_KEY, "1");
+                }
+                self.credentials.set_value(Some(Rc::new(credentials)));
                 self.session.set(Some(Arc::new(session)));
                 self.status.set(AuthStatus::SignedIn);
                 Ok(back)
@@ -219,7 +309,11 @@ impl Auth {
         }
     }
 
-    async fn redeem(&self, query: &str, pending: &Pending) -> Result<Session, SignInError> {
+    async fn redeem(
+        &self,
+        query: &str,
+        pending: &Pending,
+    ) -> Result<(Session, Credentials), SignInError> {
         let identity = self.identity().ok_or(SignInError::NothingPending)?;
         let code = match oidc::parse_callback(query) {
             Some(Callback::Code { code, state }) if state == pending.state => code,
@@ -233,69 +327,62 @@ impl Auth {
             None => return Err(SignInError::NothingPending),
         };
         let discovery = self.discovery(&identity.issuer).await?;
-        let body = oidc::token_request_body(
-            &identity.client_id,
-            &redirect_uri(),
-            &code,
-            &pending.verifier,
-        );
-        let tokens: TokenResponse = post_form(&discovery.token_endpoint, body).await?;
+        let client_id = if pending.client_id.is_empty() {
+            identity.client_id.clone()
+        } else {
+            pending.client_id.clone()
+        };
+        let body = oidc::token_request_body(&client_id, &redirect_uri(), &code, &pending.verifier);
+        // The key exists from here on, in this page only; the issuer binds every token to it.
+        let key = DpopKey::generate().await?;
+        let tokens = tokens::token_request(&key, &discovery.token_endpoint, body).await?;
+        let id_token = tokens.id_token.ok_or(SignInError::Incomplete("ID token"))?;
         let now_ms = js_sys::Date::now();
         let claims: IdTokenClaims = oidc::check_id_token(
-            &tokens.id_token,
+            &id_token,
             &identity.issuer,
-            &identity.client_id,
+            &client_id,
             &pending.nonce,
             (now_ms / 1000.0) as u64,
         )?;
-        // The access token is for the providers (its audience), not for userinfo: the issuer puts
+        if pending.fresh_login {
+            let elapsed = ((now_ms - pending.requested_at_ms).max(0.0) / 1000.0).ceil() as u64;
+            oidc::check_fresh_authentication(&claims, elapsed)?;
+        }
+        // The access token of the code exchange names no provider: it is not used. The issuer puts
         // the profile claims in the ID token, which was just checked.
-        let profile = oidc::id_token_claims(&tokens.id_token)
+        let profile = oidc::id_token_claims(&id_token)
             .map(Profile::from_claims)
             .unwrap_or_default();
-        let lifetime_ms = tokens.expires_in.unwrap_or(300) as f64 * 1000.0;
-        Ok(Session {
-            subject: claims.sub,
-            access_token: tokens.access_token,
-            id_token: tokens.id_token,
-            // Renew a little before the issuer's deadline.
-            expires_at_ms: now_ms + lifetime_ms - 30_000.0,
-            profile,
-        })
+        let credentials = Credentials::new(
+            key,
+            &discovery.token_endpoint,
+            &client_id,
+            tokens.refresh_token,
+        );
+        Ok((
+            Session {
+                subject: claims.sub,
+                id_token,
+                profile,
+            },
+            credentials,
+        ))
     }
 
-    /// Forgets the session here and ends it at the issuer: the browser leaves for the issuer's
-    /// logout endpoint and comes back to `after`, an absolute URL of this portal. Returns `false`
-    /// when there was no session to end at the issuer (the caller then navigates itself).
-    pub async fn sign_out(&self, after: &str) -> bool {
-        let session = self.session.get_untracked();
+    /// Forgets the session, the key and every token here (not at the issuer).
+    pub(super) fn forget_session(&self) {
+        if let Some(credentials) = self.credentials.get_value() {
+            credentials.forget();
+        }
+        self.credentials.set_value(None);
         self.session.set(None);
         self.status.set(AuthStatus::Anonymous);
         session_storage_remove(SIGNED_IN_HINT_KEY);
         session_storage_remove(PENDING_KEY);
-        let Some(identity) = self.identity() else {
-            return false;
-        };
-        let (Some(_), Ok(discovery)) = (session, self.discovery(&identity.issuer).await) else {
-            return false;
-        };
-        let (Some(url), Some(window)) = (
-            oidc::logout_url(&discovery, &identity.client_id, after),
-            web_sys::window(),
-        ) else {
-            return false;
-        };
-        // On a shared device the issuer's page takes the place of the current entry, so the
-        // back button cannot bring this citizen's last page back.
-        let location = window.location();
-        if self.leave_no_history.get_value() {
-            location.replace(&url).is_ok()
-        } else {
-            location.assign(&url).is_ok()
-        }
     }
 
-    async fn discovery(&self, issuer: &str) -> Result<Arc<Discovery>, SignInError> {
+    pub(super) async fn discovery(&self, issuer: &str) -> Result<Arc<Discovery>, SignInError> {
         if let Some(found) = self.discovery.get_value() {
             return Ok(found);
         }
@@ -315,6 +402,12 @@ impl Auth {
 /// The portal's redirect URI: this origin + [`CALLBACK_PATH`].
 pub fn redirect_uri() -> String {
     format!("{}{CALLBACK_PATH}", current_origin())
+}
+
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
 }
 
 pub fn current_origin() -> String {
@@ -341,46 +434,6 @@ fn random_bytes() -> Result<[u8; 32], SignInError> {
         .get_random_values_with_u8_array(&mut bytes)
         .map_err(|_| SignInError::NoCrypto)?;
     Ok(bytes)
-}
-
-async fn post_form<T: serde::de::DeserializeOwned>(
-    url: &str,
-    body: String,
-) -> Result<T, FetchError> {
-    let response = gloo_net::http::Request::post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body)
-        .map_err(|e| FetchError::Undecodable(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| FetchError::Unreachable)?;
-    if !response.ok() {
-        return Err(FetchError::Status(response.status()));
-    }
-    response
-        .json()
-        .await
-        .map_err(|e| FetchError::Undecodable(e.to_string()))
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-fn session_storage_get(key: &str) -> Option<String> {
-    session_storage()?.get_item(key).ok().flatten()
-}
-
-fn session_storage_set(key: &str, value: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.set_item(key, value);
-    }
-}
-
-fn session_storage_remove(key: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(key);
-    }
 }
 
 #[cfg(test)]

@@ -298,5 +298,10 @@ pub static FR: Texts = Texts {
         help_intro: "Un conseiller peut vous accompagner gratuitement. Adressez-vous à l’accueil :",
         help_unknown: "Adressez-vous à l’accueil de l’espace.",
         config_problem: "Configuration de la borne illisible : mode borne appliqué par sécurité.",
+        draft_kept: "Vos réponses sont gardées jusqu’à la fin de votre session sur cette borne, puis effacées.",
+        no_drafts: "Aucune démarche en cours dans cette session.",
+        drafts_intro: "Commencées dans cette session, pas encore envoyées ; effacées quand vous terminez.",
+        log_intro: "Dans cette session, la liste des informations que vous avez envoyées, à qui et quand ; effacée quand vous terminez.",
+        log_empty: "Vous n’avez encore rien envoyé dans cette session.",
     },
 };

@@ -452,6 +452,12 @@ pub struct KioskTexts {
     pub help_intro: &'static str,
     pub help_unknown: &'static str,
     pub config_problem: &'static str,
+    /// What the kiosk keeps, said instead of "sur cet appareil" texts (nothing outlives a session).
+    pub draft_kept: &'static str,
+    pub no_drafts: &'static str,
+    pub drafts_intro: &'static str,
+    pub log_intro: &'static str,
+    pub log_empty: &'static str,
 }
 
 impl KioskTexts {

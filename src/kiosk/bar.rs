@@ -3,30 +3,17 @@
 use super::{Kiosk, use_inactivity};
 use crate::i18n::texts;
 use crate::routes::Page;
-use crate::state::territory::expect_territory;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
 /// "Appareil partagé", "Recommencer", "Terminer et tout effacer", "Demander de l'aide".
 #[component]
 pub fn KioskBar(kiosk: Kiosk) -> impl IntoView {
     let t = &texts().kiosk;
-    let navigate = use_navigate();
-    let territory = expect_territory();
-    let restart = move |_| {
-        territory.forget();
-        navigate(
-            &Page::Home.href(),
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
-    };
+    // "Recommencer" is a full wipe: the next person must not find this one's session.
+    let restart = move |_| kiosk.wipe();
     let problem = use_context::<crate::state::site::LoadedSite>().and_then(|s| s.problem);
     view! {
         <section class="gu-kiosk-bar" aria-label=t.bar_label>

@@ -5,9 +5,13 @@
 //! * a permanent bar says the device is shared and offers "Recommencer", "Terminer et tout
 //!   effacer" and "Demander de l'aide à un conseiller";
 //! * after a few minutes without activity, a full-screen countdown warns, then [`wipe`] runs;
-//! * [`wipe`] forgets everything — storage, drafts, tokens, profile, search text, history — and
-//!   ends the identity provider's session, by leaving the page: nothing in memory survives a
-//!   full navigation, and a page restored from the back-forward cache reloads itself.
+//! * sign-in always asks for a password (`prompt=login`, `max_age=0`, `auth_time` checked), with the
+//!   kiosks' own client at the identity provider when the deployment names one;
+//! * [`wipe`] ("Terminer et tout effacer", "Recommencer", or inactivity) forgets everything —
+//!   storage, drafts, the DPoP key and every token, profile, search text, history — and **always**
+//!   ends the identity provider's session (even when this page never completed a sign-in), by
+//!   leaving the page: nothing in memory survives a full navigation, and a page restored from the
+//!   back-forward cache reloads itself.
 
 mod bar;
 mod inactivity;
@@ -42,7 +46,7 @@ pub fn provide_kiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> Kio
     };
     provide_context(kiosk);
     crate::shared_history::remember_start();
-    auth.leave_no_history();
+    auth.use_shared_device(kiosk.config.with_value(|c| c.client_id.clone()));
     mark_document();
     reload_when_restored_from_cache();
     kiosk
@@ -50,6 +54,16 @@ pub fn provide_kiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> Kio
 
 pub fn use_kiosk() -> Option<Kiosk> {
     use_context::<Kiosk>()
+}
+
+/// Texts about what this device keeps: a kiosk keeps nothing past the session, so it never says
+/// "enregistré sur cet appareil" — it says `on_kiosk` instead.
+pub fn device_text(on_device: &'static str, on_kiosk: &'static str) -> &'static str {
+    if use_kiosk().is_some() {
+        on_kiosk
+    } else {
+        on_device
+    }
 }
 
 /// `<html class="gu-kiosk">`: larger type and touch targets everywhere (see `style/tokens.css`).
@@ -95,7 +109,7 @@ impl Kiosk {
             // entry of this citizen's history.
             crate::shared_history::rewind_this_document().await;
             let after = format!("{}{ENDED_PATH}", crate::auth::session::current_origin());
-            if !auth.sign_out(&after).await
+            if !auth.end_everything(&after).await
                 && let Some(w) = web_sys::window()
             {
                 let _ = w.location().assign(&after);

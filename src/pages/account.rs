@@ -46,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
                             {move || {
                                 let list = drafts.list(&account_for_drafts);
                                 if list.is_empty() {
-                                    return view! { <p>{texts().account.no_drafts}</p> }.into_any();
+                                    return view! { <p>{crate::kiosk::device_text(texts().account.no_drafts, texts().kiosk.no_drafts)}</p> }.into_any();
                                 }
                                 let account = account_for_drafts.clone();
                                 view! {
@@ -69,11 +69,11 @@ pub fn AccountPage() -> impl IntoView {
                         </section>
                         <section aria-labelledby="journal">
                             <h2 id="journal">{t.log_heading}</h2>
-                            <p>{t.log_intro}</p>
+                            <p>{crate::kiosk::device_text(t.log_intro, texts().kiosk.log_intro)}</p>
                             {move || {
                                 let entries = log.entries(&account_for_log);
                                 if entries.is_empty() {
-                                    let message = if cleared.get() { texts().account.log_cleared } else { texts().account.log_empty };
+                                    let message = if cleared.get() { texts().account.log_cleared } else { crate::kiosk::device_text(texts().account.log_empty, texts().kiosk.log_empty) };
                                     return view! { <p role="status">{message}</p> }.into_any();
                                 }
                                 let account = account_for_log.clone();

@@ -158,7 +158,7 @@ fn Dashboard(account: String) -> impl IntoView {
                 view! {
                     <section aria-labelledby="brouillons-liste">
                         <h2 id="brouillons-liste">{t.drafts_heading}</h2>
-                        <p class="gu-hint">{t.drafts_intro}</p>
+                        <p class="gu-hint">{crate::kiosk::device_text(t.drafts_intro, texts().kiosk.drafts_intro)}</p>
                         <ul class="gu-task-list">
                             {list.into_iter().map(|d| view! {
                                 <li class="gu-task-list__item">

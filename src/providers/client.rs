@@ -72,21 +72,31 @@ impl ProviderClient {
     /// The headers that prove who is calling, for a `method` request to `url`.
     ///
     /// This is the only place credentials are attached to a request: the URL's origin must be a
-    /// declared provider (token confinement) before anything is read from the session.
+    /// declared provider (token confinement) before anything is read from the session. The token
+    /// is the one issued for that provider only, bound to this page's key, with a fresh DPoP proof
+    /// for this very request (see `auth::tokens`).
     async fn authorization(
         &self,
-        _method: &str,
+        method: &str,
         url: &str,
     ) -> Result<Vec<(&'static str, String)>, ProviderError> {
         if !token_allowed(url, &self.origins.get_value()) {
             let origin = catalogue::values::url::origin_of(url).unwrap_or_else(|| url.to_owned());
             return Err(ProviderError::UndeclaredOrigin(origin));
         }
-        let token = self
-            .auth
-            .access_token()
-            .ok_or(ProviderError::SignInRequired)?;
-        Ok(vec![("Authorization", format!("Bearer {token}"))])
+        self.auth
+            .credentials_for(method, url)
+            .await
+            .map_err(|e| match e {
+                crate::auth::CredentialError::NotAProvider(_) => ProviderError::UndeclaredOrigin(
+                    catalogue::values::url::origin_of(url).unwrap_or_else(|| url.to_owned()),
+                ),
+                crate::auth::CredentialError::Fetch(FetchError::Timeout) => ProviderError::Timeout,
+                crate::auth::CredentialError::Fetch(FetchError::Unreachable) => {
+                    ProviderError::Unreachable
+                }
+                _ => ProviderError::SignInRequired,
+            })
     }
 
     /// A public resource (discovery, form schema): no token.

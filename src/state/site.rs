@@ -9,6 +9,7 @@
 //! inactivity_minutes = 3     # then a countdown, then everything is wiped
 //! warning_seconds = 30       # length of the countdown
 //! house = "fs-gien"          # the France services house whose desk "Demander de l'aide" shows
+//! client_id = "guichet-kiosque"  # the kiosks' own client at the identity provider (optional)
 //! ```
 //!
 //! If the file exists but cannot be read, the portal fails safe: it runs as a kiosk (nothing
@@ -33,6 +34,9 @@ pub struct KioskConfig {
     pub inactivity_minutes: u32,
     pub warning_seconds: u32,
     pub house: Option<String>,
+    /// The kiosks' own client at the identity provider (short sessions, a login page that gives
+    /// up after inactivity: docs/identity.md); the federation's client when absent.
+    pub client_id: Option<String>,
 }
 
 impl Default for KioskConfig {
@@ -42,6 +46,7 @@ impl Default for KioskConfig {
             inactivity_minutes: 3,
             warning_seconds: 30,
             house: None,
+            client_id: None,
         }
     }
 }
@@ -112,7 +117,7 @@ mod tests {
     #[test]
     fn reads_kiosk_settings() {
         let site = SiteConfig::from_fetch(Ok(
-            "[kiosk]\nenabled = true\ninactivity_minutes = 5\nhouse = \"fs-gien\"\n".into(),
+            "[kiosk]\nenabled = true\ninactivity_minutes = 5\nhouse = \"fs-gien\"\nclient_id = \"guichet-kiosque\"\n".into(),
         ));
         assert_eq!(
             site.config.kiosk,
@@ -120,7 +125,8 @@ mod tests {
                 enabled: true,
                 inactivity_minutes: 5,
                 warning_seconds: 30,
-                house: Some("fs-gien".into())
+                house: Some("fs-gien".into()),
+                client_id: Some("guichet-kiosque".into()),
             }
         );
     }

@@ -89,14 +89,14 @@ export async function signIn(page, login = 'camille.martin', { button } = {}) {
 }
 
 /**
- * Records every request carrying a bearer token; returns the list (origin, url).
+ * Records every request carrying an access token (Bearer or DPoP); returns the list (origin, url).
  * Used to prove a token never reaches an origin the catalogue does not declare.
  */
 export function recordBearerRequests(page) {
   const seen = [];
   page.on('request', (request) => {
     const auth = request.headers().authorization;
-    if (auth && auth.startsWith('Bearer ')) seen.push({ origin: new URL(request.url()).origin, url: request.url() });
+    if (auth && (auth.startsWith('Bearer ') || auth.startsWith('DPoP '))) seen.push({ origin: new URL(request.url()).origin, url: request.url() });
   });
   return seen;
 }

@@ -9,6 +9,7 @@ import {
 } from './harness.mjs';
 
 const KIOSK_URL = process.env.GUICHET_KIOSK_URL ?? 'http://127.0.0.1:8081';
+const ISSUER = 'http://127.0.0.1:8090';
 const TOUCH = { viewport: { width: 1024, height: 1366 }, hasTouch: true };
 
 let browser;
@@ -53,6 +54,21 @@ async function settledText(page) {
       if (attempt >= 5) throw error;
     }
   }
+}
+
+/** The identity provider's session cookies this browser still holds. */
+async function issuerSessionCookies(context) {
+  return (await context.cookies(ISSUER)).filter((c) => c.name === '_session').map((c) => c.name);
+}
+
+/** Every authorization request the page sends to the identity provider. */
+function recordAuthorizationRequests(page) {
+  const seen = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === ISSUER && url.pathname === '/auth') seen.push(url.searchParams);
+  });
+  return seen;
 }
 
 async function signInAt(page, path) {
@@ -104,6 +120,8 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
   assert.equal(new URL(page.url()).pathname, '/service/gien/acte-naissance/demarche');
   await page.getByLabel('Oui, pré-remplir le formulaire avec ces informations').check();
   await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByText('jusqu’à la fin de votre session sur cette borne').waitFor();
+  assert.ok(!(await page.getByRole('main').innerText()).includes('cet appareil'), 'the form never says “sur cet appareil” on a kiosk');
   await page.getByLabel('Moi-même').check();
   await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByLabel('Extrait sans filiation').check();
@@ -149,7 +167,9 @@ test('a full kiosk journey, then inactivity wipes everything for the next citize
     }
   }
 
-  // The identity provider's session is over too: signing in asks for credentials again.
+  // The identity provider's session is over too: no session cookie is left there, and signing in
+  // asks for credentials again.
+  assert.deepEqual(await issuerSessionCookies(context), [], 'the identity provider session is ended');
   await page.goto(`${KIOSK_URL}/mes-demarches`);
   await page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
@@ -161,6 +181,9 @@ test('"Terminer et tout effacer" ends the session at once', async () => {
   await signInAt(page, '/compte');
   await page.getByRole('heading', { name: 'Vos informations' }).waitFor();
   await page.getByText('camille.martin@example.fr').waitFor();
+  const account = await page.getByRole('main').innerText();
+  assert.ok(!account.includes('cet appareil'), 'a kiosk never says anything is kept “sur cet appareil”');
+  assert.ok(account.includes('dans cette session'), 'it says what the session keeps');
   await page.getByRole('button', { name: 'Terminer et tout effacer' }).tap();
   await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });
   await page.getByText('Session terminée').waitFor();
@@ -169,5 +192,81 @@ test('"Terminer et tout effacer" ends the session at once', async () => {
   assert.deepEqual(after.session, []);
   assert.ok(!after.text.includes('camille.martin@example.fr'));
   await expectNoAxeViolations(page, 'kiosk after finishing');
+  await context.close();
+});
+
+test('a failed token request, then "Terminer et tout effacer": the next person must give a password', async () => {
+  const { context, page } = await kioskPage();
+  const authorizations = recordAuthorizationRequests(page);
+  // A network blip on the way back from the identity provider: its token request fails once.
+  let failures = 0;
+  await page.route(`${ISSUER}/token`, (route) => {
+    if (failures++ === 0) return route.abort('failed');
+    return route.continue();
+  });
+  await page.goto(`${KIOSK_URL}/compte`);
+  await page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
+  await page.getByLabel('Identifiant').fill('camille.martin');
+  await page.getByLabel('Mot de passe').fill('demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => url.origin === KIOSK_URL && url.pathname === '/connexion/retour');
+  await page.getByText('La connexion n’a pas abouti').first().waitFor();
+  assert.equal(failures, 1, 'the token request was attempted once');
+  // The portal holds no session, but the identity provider does.
+  assert.deepEqual(await issuerSessionCookies(context), ['_session'], 'the issuer has a session');
+  await screenshot(page, 'kiosk-token-request-failed');
+
+  await page.getByRole('button', { name: 'Terminer et tout effacer' }).tap();
+  await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });
+  await page.getByText('Session terminée').waitFor();
+  assert.deepEqual(await issuerSessionCookies(context), [], 'the wipe ended the issuer session anyway');
+
+  // The next person: "Se connecter" asks for a password, and never lands in Camille's account.
+  await page.getByRole('banner').getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
+  assert.ok(await page.getByLabel('Mot de passe').isVisible());
+  assert.equal(await page.getByLabel('Identifiant').inputValue(), '', 'nothing of the previous login is filled in');
+  assert.equal(authorizations.length, 2);
+  for (const params of authorizations) {
+    assert.equal(params.get('prompt'), 'login', 'a kiosk sign-in always forces a fresh login');
+    assert.equal(params.get('max_age'), '0');
+    assert.equal(params.get('client_id'), 'guichet-kiosque');
+  }
+  await context.close();
+});
+
+test('inactivity on the identity provider’s page returns to a wiped portal', async () => {
+  const { context, page } = await kioskPage();
+  await page.goto(`${KIOSK_URL}/compte`);
+  await page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
+  await page.getByLabel('Identifiant').fill('camille.mar');
+  await page.getByText('Borne partagée').waitFor();
+  await expectNoAxeViolations(page, 'kiosk login page at the identity provider');
+  // The citizen walks away, half-way through typing their login.
+  await page.clock.fastForward('03:05');
+  await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });
+  await page.getByText('Session terminée').waitFor();
+  const after = await leftovers(page);
+  assert.deepEqual(after.session, [], 'the abandoned sign-in is forgotten');
+  assert.deepEqual(await issuerSessionCookies(context), []);
+  await page.getByRole('banner').getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor();
+  assert.equal(await page.getByLabel('Identifiant').inputValue(), '');
+  await context.close();
+});
+
+test('"Recommencer" is a full wipe', async () => {
+  const { context, page } = await kioskPage();
+  await signInAt(page, '/compte');
+  await page.getByText('camille.martin@example.fr').waitFor();
+  await page.getByRole('region', { name: 'Borne en libre-service' }).getByRole('button', { name: 'Recommencer' }).tap();
+  await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });
+  const after = await leftovers(page);
+  assert.deepEqual(after.session, []);
+  assert.ok(!after.text.includes('Camille'), 'the previous citizen is gone');
+  assert.deepEqual(await issuerSessionCookies(context), [], 'the issuer session is ended too');
+  await page.getByRole('banner').getByRole('button', { name: 'Se connecter' }).waitFor();
   await context.close();
 });

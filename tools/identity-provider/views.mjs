@@ -39,7 +39,18 @@ ${script}
 </html>`;
 }
 
-export function loginPage({ uid, error, login }) {
+/**
+ * The kiosk login page's inactivity guard: any key, touch or pointer restarts the count; when it
+ * runs out, the page leaves for `leaveTo` (the end-session endpoint, back to the portal's wipe).
+ */
+function kioskIdleScript({ idleSeconds, leaveTo }) {
+  const seconds = Math.max(10, Math.floor(Number(idleSeconds) || 180));
+  return `<script>(function(){var limit=${seconds}*1000,last=Date.now();
+['pointerdown','keydown','touchstart','input','wheel'].forEach(function(e){addEventListener(e,function(){last=Date.now();},true);});
+setInterval(function(){if(Date.now()-last>=limit){location.replace(${JSON.stringify(leaveTo).replace(/</g, '\\u003c')});}},1000);})();</script>`;
+}
+
+export function loginPage({ uid, error, login, kiosk }) {
   const errorBlock = error
     ? `<div class="error" role="alert" id="erreur"><p><strong>Connexion impossible :</strong> ${escape(error)}</p></div>`
     : '';
@@ -56,7 +67,9 @@ ${errorBlock}
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Se connecter</button>
 </form>
-<p class="hint"><a href="/interaction/${escape(uid)}/abort">Annuler et revenir au guichet</a></p>`);
+<p class="hint"><a href="/interaction/${escape(uid)}/abort">Annuler et revenir au guichet</a></p>
+${kiosk ? `<p class="hint">Borne partagée : sans activité pendant ${Math.round(kiosk.idleSeconds / 60)} min, cette page se ferme et tout est effacé.</p>` : ''}`,
+  { script: kiosk ? kioskIdleScript(kiosk) : '' });
 }
 
 export function logoutPage(form) {

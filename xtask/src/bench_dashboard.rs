@@ -99,7 +99,7 @@ fn members() -> Result<Vec<BenchMember>> {
 /// The benchmark federation's root catalogue: every member and one online service each.
 fn catalogue(members: &[BenchMember]) -> String {
     let mut out = format!(
-        "# Benchmark federation written by `cargo xtask bench dashboard`.\n[federation]\nname = \"Guichet — banc d’essai\"\ndemo = true\n\n[federation.identity]\nissuer = \"http://127.0.0.1:{ISSUER_PORT}\"\nclient_id = \"guichet-portal\"\naudience = \"urn:guichet:providers\"\n"
+        "# Benchmark federation written by `cargo xtask bench dashboard`.\n[federation]\nname = \"Guichet — banc d’essai\"\ndemo = true\n\n[federation.identity]\nissuer = \"http://127.0.0.1:{ISSUER_PORT}\"\nclient_id = \"guichet-portal\"\n"
     );
     for m in members {
         let _ = write!(
@@ -129,7 +129,8 @@ pub fn run() -> Result<()> {
     };
     write(site.join("services.toml"), catalogue(&members))?;
 
-    let _idp = bench_support::identity_provider(&data)?;
+    let resources: Vec<String> = members.iter().map(|m| m.api.clone()).collect();
+    let _idp = bench_support::identity_provider(&data, &resources)?;
     let mut running: Vec<Killed> = Vec::new();
     // Accepts connections (the kernel completes the handshake) and never answers.
     let mut dead_listeners = Vec::new();
@@ -148,7 +149,14 @@ pub fn run() -> Result<()> {
         let config = data.join(format!("{}.toml", m.member));
         write(
             config.clone(),
-            bench_support::provider_config(&m.member, &m.name, m.port, &data, m.latency_ms),
+            bench_support::provider_config(
+                &m.member,
+                &m.name,
+                m.port,
+                &data,
+                m.latency_ms,
+                "required",
+            ),
         )?;
         running.push(bench_support::provider(&provider_bin, &config)?);
     }

@@ -37,8 +37,9 @@ pub fn release_provider() -> Result<PathBuf> {
         .join("guichet-provider"))
 }
 
-/// Starts the demo identity provider on its usual port, its keys in `data`.
-pub fn identity_provider(data: &Path) -> Result<Killed> {
+/// Starts the demo identity provider on its usual port, its keys in `data`, minting tokens for
+/// `resources` (the benchmark providers' base URLs).
+pub fn identity_provider(data: &Path, resources: &[String]) -> Result<Killed> {
     let child = Command::new("node")
         .args([
             "tools/identity-provider/server.mjs",
@@ -47,6 +48,7 @@ pub fn identity_provider(data: &Path) -> Result<Killed> {
             "--keys",
         ])
         .arg(data.join("idp-keys.json"))
+        .env("GUICHET_IDP_RESOURCES", resources.join(","))
         .current_dir(paths::root())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -117,13 +119,15 @@ pub fn seed(prefix: &str, count: usize) -> String {
     out
 }
 
-/// A reference provider's configuration for a benchmark member.
+/// A reference provider's configuration for a benchmark member; its audience is its own URL,
+/// `dpop` is `"required"` (as deployed) or `"allowed"` (bearer tokens, for wrk).
 pub fn provider_config(
     member: &str,
     name: &str,
     port: u16,
     data: &Path,
     latency_ms: u64,
+    dpop: &str,
 ) -> String {
     let forms = paths::root().join("demo/forms/encombrants.json");
     let testing = if latency_ms > 0 {
@@ -132,7 +136,7 @@ pub fn provider_config(
         String::new()
     };
     format!(
-        "member = \"{member}\"\nname = \"{name}\"\nbind = \"127.0.0.1:{port}\"\ndatabase = \"sqlite://{db}\"\nstorage = \"{files}\"\nforms = [\"{forms}\"]\nseed = \"{seed}\"\nallowed_origins = [\"http://127.0.0.1:8080\"]\n[auth]\nissuer = \"http://127.0.0.1:{ISSUER_PORT}\"\naudience = \"urn:guichet:providers\"\n{testing}",
+        "member = \"{member}\"\nname = \"{name}\"\nbind = \"127.0.0.1:{port}\"\ndatabase = \"sqlite://{db}\"\nstorage = \"{files}\"\nforms = [\"{forms}\"]\nseed = \"{seed}\"\nallowed_origins = [\"http://127.0.0.1:8080\"]\n[auth]\nissuer = \"http://127.0.0.1:{ISSUER_PORT}\"\naudience = \"http://127.0.0.1:{port}\"\ndpop = \"{dpop}\"\n{testing}",
         db = data.join(format!("{member}.sqlite")).display(),
         files = data.join(format!("{member}-files")).display(),
         forms = forms.display(),

@@ -22,14 +22,21 @@ pub fn run(args: &[String]) -> Result<()> {
 /// Checks every provider of the stack with tokens from the stack's identity provider.
 pub fn run_all(providers: &[String], issuer: &str) -> Result<()> {
     let mut failures = Vec::new();
-    for provider in providers {
+    for (i, provider) in providers.iter().enumerate() {
         println!("\n    conformance of {provider}");
-        let args = vec![
+        let mut args = vec![
             "--provider".to_owned(),
             provider.clone(),
             "--token-from".to_owned(),
             issuer.to_owned(),
         ];
+        // A token of the same citizen for the next provider must be refused by this one.
+        if let Some(other) = providers
+            .get((i + 1) % providers.len())
+            .filter(|o| *o != provider)
+        {
+            args.extend(["--other-provider".to_owned(), other.clone()]);
+        }
         if run(&args).is_err() {
             failures.push(provider.clone());
         }

@@ -82,7 +82,7 @@ impl Drop for PortalServer {
 
 /// The kiosk instance of the e2e runs: the same build, served with kiosk settings.
 pub const KIOSK_PORT: u16 = 8081;
-const KIOSK_SETTINGS: &str = "# Kiosk deployment used by the end-to-end tests.\n[kiosk]\nenabled = true\ninactivity_minutes = 3\nwarning_seconds = 30\nhouse = \"fs-gien\"\n";
+const KIOSK_SETTINGS: &str = "# Kiosk deployment used by the end-to-end tests.\n[kiosk]\nenabled = true\ninactivity_minutes = 3\nwarning_seconds = 30\nhouse = \"fs-gien\"\nclient_id = \"guichet-kiosque\"\n";
 
 /// Where end-to-end runs keep their stack's data (emptied at each run).
 pub fn data_dir() -> PathBuf {

@@ -18,6 +18,11 @@ use std::time::{Duration, Instant};
 
 pub const ISSUER_PORT: u16 = 8090;
 
+/// A member API that only end-to-end tests run (`tests/e2e/tokens.test.mjs` starts it, as a hostile
+/// member capturing tokens). Test stacks' identity provider knows it as a resource, as a broker knows
+/// every member of the federation; the demo's does not.
+pub const TEST_MEMBER_API: &str = "http://127.0.0.1:8109";
+
 /// One running process of the stack.
 struct Running {
     name: String,
@@ -72,6 +77,15 @@ impl Stack {
         };
 
         let keys = options.data.join("idp-keys.json");
+        let configs = provider_configs(&options.data)?;
+        // The identity provider mints tokens only for the providers' own resource indicators.
+        let mut resources = configs
+            .iter()
+            .map(|(_, config)| read_audience(config))
+            .collect::<Result<Vec<_>>>()?;
+        if options.fresh {
+            resources.push(TEST_MEMBER_API.to_owned());
+        }
         stack.spawn(
             "identity provider",
             &format!("http://127.0.0.1:{ISSUER_PORT}"),
@@ -83,9 +97,10 @@ impl Stack {
                 "--keys".into(),
                 keys.display().to_string(),
             ],
+            &[("GUICHET_IDP_RESOURCES", resources.join(","))],
             &options.data.join("identity-provider.log"),
         )?;
-        for (member, config) in provider_configs(&options.data)? {
+        for (member, config) in configs {
             let bind = read_bind(&config)?;
             stack.spawn(
                 &format!("provider {member}"),
@@ -96,6 +111,7 @@ impl Stack {
                     config.display().to_string(),
                     "serve".into(),
                 ],
+                &[],
                 &options.data.join(format!("{member}.log")),
             )?;
         }
@@ -112,6 +128,7 @@ impl Stack {
         url: &str,
         program: &str,
         args: Vec<String>,
+        env: &[(&str, String)],
         log: &Path,
     ) -> Result<()> {
         let log_file = std::fs::File::create(log).map_err(|e| Error::io("creating", log, e))?;
@@ -120,6 +137,7 @@ impl Stack {
             .map_err(|e| Error::io("opening", log, e))?;
         let child = Command::new(program)
             .args(&args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .current_dir(paths::root())
             .stdin(Stdio::null())
             .stdout(log_file)
@@ -254,6 +272,21 @@ fn provider_configs(data: &Path) -> Result<Vec<(String, PathBuf)>> {
         out.push((member, target));
     }
     Ok(out)
+}
+
+/// `[auth] audience` of a provider configuration: the resource its tokens must be issued for.
+fn read_audience(config: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(config).map_err(|e| Error::io("reading", config, e))?;
+    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+    table
+        .get("auth")
+        .and_then(|a| a.get("audience"))
+        .and_then(|a| a.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Inconsistent {
+            what: format!("{} has no [auth] audience", config.display()),
+            fix: "set it to the provider's API base URL, as services.toml declares it".into(),
+        })
 }
 
 fn read_bind(config: &Path) -> Result<String> {

@@ -29,8 +29,6 @@ pub struct Federation {
 pub struct Identity {
     pub issuer: SafeUrl,
     pub client_id: String,
-    /// The audience providers require in access tokens.
-    pub audience: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 //! implementation (the reference provider, or a collectivity's adapter) and reports pass/fail.
 
 pub mod answers;
+pub mod binding;
 pub mod checks;
 pub mod token;
 

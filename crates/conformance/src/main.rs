@@ -1,6 +1,7 @@
 //! `guichet-conformance --provider URL --token-from ISSUER`
 
 use clap::Parser;
+use conformance::token::{self, Credential, SignIn};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -9,16 +10,20 @@ use std::process::ExitCode;
     about = "Check a provider API against the Guichet contract (creates test demandes: use a test instance)"
 )]
 struct Cli {
-    /// Base URL of the provider API.
+    /// Base URL of the provider API, exactly as the catalogue declares it (its resource indicator).
     #[arg(long)]
     provider: String,
-    /// Obtain the two citizens' tokens from this issuer's login form (the demo identity provider).
+    /// Another provider of the federation (its base URL): a token for it must be refused here.
+    #[arg(long)]
+    other_provider: Option<String>,
+    /// Obtain the two citizens' DPoP-bound tokens from this issuer's login form (the demo identity
+    /// provider).
     #[arg(long)]
     token_from: Option<String>,
-    /// First citizen's access token (instead of --token-from).
+    /// First citizen's bearer access token (instead of --token-from; binding checks then fail).
     #[arg(long)]
     token: Option<String>,
-    /// Second citizen's access token (instead of --token-from).
+    /// Second citizen's bearer access token (instead of --token-from).
     #[arg(long)]
     token_b: Option<String>,
     /// The portal origin the provider must allow (CORS).
@@ -37,34 +42,48 @@ struct Cli {
     password: String,
 }
 
+type Credentials = (Credential, Credential, Option<Credential>);
+
+async fn credentials(cli: &Cli) -> Result<Credentials, String> {
+    match (&cli.token, &cli.token_b, &cli.token_from) {
+        (Some(a), Some(b), _) => Ok((
+            Credential::bearer(a.clone()),
+            Credential::bearer(b.clone()),
+            None,
+        )),
+        (_, _, Some(issuer)) => {
+            let redirect = format!("{}/connexion/retour", cli.portal_origin);
+            let sign_in = |login| SignIn {
+                issuer,
+                client_id: &cli.client_id,
+                redirect_uri: &redirect,
+                login,
+                password: &cli.password,
+                dpop: true,
+            };
+            let mut resources = vec![cli.provider.as_str()];
+            resources.extend(cli.other_provider.as_deref());
+            let a = token::obtain(&sign_in(&cli.login_a), &resources)
+                .await
+                .map_err(|e| e.to_string())?;
+            let b = token::obtain(&sign_in(&cli.login_b), &resources[..1])
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut a = a.per_resource.into_iter();
+            let (Some(token_a), Some(token_b)) = (a.next(), b.per_resource.into_iter().next())
+            else {
+                return Err("the issuer gave no token".into());
+            };
+            Ok((token_a, token_b, a.next()))
+        }
+        _ => Err("give --token-from ISSUER, or --token and --token-b".to_owned()),
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let redirect = format!("{}/connexion/retour", cli.portal_origin);
-    let tokens = match (&cli.token, &cli.token_b, &cli.token_from) {
-        (Some(a), Some(b), _) => Ok((a.clone(), b.clone())),
-        (_, _, Some(issuer)) => {
-            let a = conformance::token::obtain(
-                issuer,
-                &cli.client_id,
-                &redirect,
-                &cli.login_a,
-                &cli.password,
-            )
-            .await;
-            let b = conformance::token::obtain(
-                issuer,
-                &cli.client_id,
-                &redirect,
-                &cli.login_b,
-                &cli.password,
-            )
-            .await;
-            a.and_then(|a| b.map(|b| (a, b))).map_err(|e| e.to_string())
-        }
-        _ => Err("give --token-from ISSUER, or --token and --token-b".to_owned()),
-    };
-    let (token_a, token_b) = match tokens {
+    let (token_a, token_b, other_provider_token) = match credentials(&cli).await {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot obtain tokens: {e}");
@@ -72,10 +91,11 @@ async fn main() -> ExitCode {
         }
     };
     let target = conformance::Target {
-        provider: cli.provider,
+        provider: cli.provider.trim_end_matches('/').to_owned(),
         portal_origin: cli.portal_origin,
         token_a,
         token_b,
+        other_provider_token,
         form: cli.form,
     };
     let outcomes = conformance::run(&target).await;

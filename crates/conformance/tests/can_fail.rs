@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use common::{CAMILLE, JEAN, Options, PORTAL, start_opts};
+use conformance::token::Credential;
 use conformance::{Outcome, Target};
 
 async fn run(options: Options) -> Vec<Outcome> {
@@ -18,11 +19,17 @@ async fn run(options: Options) -> Vec<Outcome> {
     conformance::run(&Target {
         provider: p.url.clone(),
         portal_origin: PORTAL.to_owned(),
-        token_a: p.token_for(CAMILLE),
-        token_b: p.token_for(JEAN),
+        token_a: Credential::bearer(p.token_for(CAMILLE)),
+        token_b: Credential::bearer(p.token_for(JEAN)),
+        other_provider_token: None,
         form: Some("acte-naissance".to_owned()),
     })
     .await
+    .into_iter()
+    // The token-binding checks need DPoP-bound tokens from a real issuer: they run against the
+    // demo stack (xtask's conformance step), not against this harness's plain test tokens.
+    .filter(|o| !o.name.starts_with("tokens:"))
+    .collect()
 }
 
 /// The checks that failed, by the start of their name, with why.

@@ -14,7 +14,8 @@
 //!
 //! [auth]
 //! issuer = "https://connexion.example.fr"
-//! audience = "urn:guichet:providers"
+//! audience = "https://demarches.gien.fr/api"   # this API's base URL, as the catalogue declares it
+//! dpop = "required"                              # default; "allowed" also accepts bearer tokens
 //!
 //! [limits]            # optional
 //! max_file_bytes = 10485760
@@ -61,11 +62,19 @@ struct RawConfig {
     testing: Testing,
 }
 
+/// `[auth]`: whom to trust, and what a token must be to be accepted here.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthConfig {
+    /// The federation's issuer (its discovery document gives the signing keys).
     pub issuer: String,
+    /// This provider's resource indicator (RFC 8707): its API base URL exactly as the catalogue
+    /// declares it in `[[member]] api`, without a trailing slash. Tokens must carry it as their only
+    /// `aud`, and DPoP proofs must name URLs under it (`htu`).
     pub audience: String,
+    /// `"required"` (default): every token must be DPoP-bound; `"allowed"`: bearer tokens too.
+    #[serde(default)]
+    pub dpop: crate::auth::DpopMode,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -178,6 +187,15 @@ impl Config {
             return Err(invalid(format!(
                 "bind `{}` is not an address such as `127.0.0.1:8101`",
                 raw.bind
+            )));
+        }
+        let audience = &raw.auth.audience;
+        if !(audience.starts_with("https://") || audience.starts_with("http://"))
+            || audience.ends_with('/')
+            || audience.contains(['?', '#'])
+        {
+            return Err(invalid(format!(
+                "[auth] audience `{audience}` must be this API's base URL as the catalogue declares it (e.g. `https://demarches.gien.fr/api`, no trailing slash)"
             )));
         }
         Ok(Config {

@@ -31,7 +31,8 @@ pub async fn build_state(config: config::Config) -> Result<api::Shared, String> 
     }
     let storage = files::Storage::new(&config.storage)
         .map_err(|e| format!("{}: {e}", config.storage.display()))?;
-    let verifier = auth::Verifier::new(&config.auth.issuer, &config.auth.audience);
+    let verifier =
+        auth::Verifier::new(&config.auth.issuer, &config.auth.audience, config.auth.dpop);
     let uploads = Arc::new(tokio::sync::Semaphore::new(
         config.limits.max_concurrent_uploads,
     ));

@@ -244,7 +244,7 @@ fn FormPageView(flow: Flow) -> impl IntoView {
                         <button type="button" class="gu-button gu-button--secondary" on:click=move |_| { flow.back(); scroll_top(); }>{texts().procedure.back}</button>
                     </div>
                 </form>
-                <p class="gu-hint gu-autosave">{texts().procedure.draft_saved}</p>
+                <p class="gu-hint gu-autosave">{crate::kiosk::device_text(texts().procedure.draft_saved, texts().kiosk.draft_kept)}</p>
             }
             .into_any()
         }}

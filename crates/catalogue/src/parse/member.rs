@@ -57,17 +57,20 @@ fn read_identity(t: TableReader<'_, '_, '_>) -> Option<Identity> {
         limits::IDENTITY_VALUE,
         "the client id registered for the portal at the issuer, e.g. `guichet-portal`",
     );
-    let audience = t.non_empty(
-        "audience",
-        true,
-        limits::IDENTITY_VALUE,
-        "the audience every provider requires in access tokens, e.g. `urn:guichet:providers`",
-    );
+    // A shared audience made one token good at every member; each provider now accepts only
+    // tokens for its own `api` URL (resource indicators, docs/identity.md).
+    if let Some(old) = t.str("audience", false, limits::IDENTITY_VALUE, "") {
+        t.error_at(
+            "audience",
+            old.span,
+            "`audience` is no longer used",
+            "remove this line: each provider accepts only tokens issued for its own `api` URL (see docs/identity.md)",
+        );
+    }
     t.finish();
     Some(Identity {
         issuer: issuer?.value,
         client_id: client_id?.value,
-        audience: audience?.value,
     })
 }
 

@@ -21,9 +21,9 @@ pub async fn malformed_token(s: &mut Session) -> Result<(), String> {
 }
 
 pub async fn tampered_token(s: &mut Session) -> Result<(), String> {
-    refused(s, Some(tampered(&s.target.token_a))).await
+    refused(s, Some(tampered(&s.target.token_a.access_token))).await
 }
 
 pub async fn unsigned_token(s: &mut Session) -> Result<(), String> {
-    refused(s, Some(unsigned(&s.target.token_a))).await
+    refused(s, Some(unsigned(&s.target.token_a.access_token))).await
 }

@@ -2,12 +2,13 @@
 
 use super::Session;
 use super::support::{expect_problem, expect_status, fail, unreachable};
+use crate::token::{Credential, WithCredential};
 use contract::{IdempotencyRecord, WriteKind};
 
-async fn look_up(s: &Session, key: &str, token: &str) -> Result<reqwest::Response, String> {
+async fn look_up(s: &Session, key: &str, token: &Credential) -> Result<reqwest::Response, String> {
     s.client
         .get(s.url(&format!("/v1/idempotency-keys/{key}")))
-        .bearer_auth(token)
+        .credential(token)
         .send()
         .await
         .map_err(unreachable)

@@ -12,6 +12,7 @@ mod reads;
 mod support;
 mod writes;
 
+use crate::token::Credential;
 use contract::{Answers, FormSchema};
 use std::future::Future;
 use std::pin::Pin;
@@ -21,8 +22,10 @@ use std::pin::Pin;
 pub struct Target {
     pub provider: String,
     pub portal_origin: String,
-    pub token_a: String,
-    pub token_b: String,
+    pub token_a: Credential,
+    pub token_b: Credential,
+    /// Citizen A's token for another provider of the federation (binding checks).
+    pub other_provider_token: Option<Credential>,
     /// Form to submit to (default: the first one the provider lists).
     pub form: Option<String>,
 }
@@ -197,5 +200,6 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             result: (check.run)(&mut session).await,
         });
     }
+    out.extend(crate::binding::run(target).await);
     out
 }

@@ -2,6 +2,7 @@
 
 use super::Session;
 use super::support::{fail, header, lists, unreachable};
+use crate::token::WithCredential;
 use contract::{Discovery, FormSchema};
 
 async fn discover(s: &Session) -> Result<Discovery, String> {
@@ -104,7 +105,7 @@ pub async fn cors_exposed_headers(s: &mut Session) -> Result<(), String> {
     let r = s
         .client
         .get(s.url("/v1/demandes"))
-        .bearer_auth(&s.target.token_a)
+        .credential(&s.target.token_a)
         .header("origin", &s.target.portal_origin)
         .send()
         .await

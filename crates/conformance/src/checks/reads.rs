@@ -2,6 +2,7 @@
 
 use super::Session;
 use super::support::{cache_control, expect_status, fail, header, is_no_store, unreachable};
+use crate::token::{Credential, WithCredential};
 use contract::{Demande, DemandeList, StatusBucket};
 use serde_json::json;
 
@@ -19,10 +20,10 @@ fn document(s: &Session) -> Result<(String, Vec<u8>), String> {
         .ok_or_else(|| "no document was attached (reply failed)".to_owned())
 }
 
-async fn get(s: &Session, path: &str, token: &str) -> Result<reqwest::Response, String> {
+async fn get(s: &Session, path: &str, token: &Credential) -> Result<reqwest::Response, String> {
     s.client
         .get(s.url(path))
-        .bearer_auth(token)
+        .credential(token)
         .send()
         .await
         .map_err(unreachable)
@@ -56,7 +57,7 @@ pub async fn polling(s: &mut Session) -> Result<(), String> {
     let r = s
         .client
         .get(s.url("/v1/demandes"))
-        .bearer_auth(&s.target.token_a)
+        .credential(&s.target.token_a)
         .header("if-none-match", etag)
         .send()
         .await
@@ -123,7 +124,7 @@ pub async fn no_store(s: &mut Session) -> Result<(), String> {
     let conditional = s
         .client
         .get(s.url("/v1/demandes"))
-        .bearer_auth(&token)
+        .credential(&token)
         .header("if-none-match", etag)
         .send()
         .await
@@ -177,7 +178,7 @@ pub async fn isolation(s: &mut Session) -> Result<(), String> {
     let r = s
         .client
         .post(s.url(&format!("/v1/demandes/{id}/replies")))
-        .bearer_auth(&token_b)
+        .credential(&token_b)
         .header(
             "idempotency-key",
             format!("intrusion-{}", uuid::Uuid::new_v4()),

@@ -5,6 +5,7 @@ use super::support::{
     cache_control, expect_problem, fail, header, pdf_of, submission, unreachable,
 };
 use crate::answers;
+use crate::token::WithCredential;
 use contract::{Answers, Demande, FormSchema, Message};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -33,7 +34,7 @@ async fn post_submission(
 ) -> Result<reqwest::Response, String> {
     s.client
         .post(s.url(&format!("/v1/forms/{}/demandes", form.id)))
-        .bearer_auth(&s.target.token_a)
+        .credential(&s.target.token_a)
         .header("idempotency-key", key)
         .multipart(submission(form, answers))
         .send()
@@ -155,7 +156,7 @@ async fn post_reply(
         );
     s.client
         .post(s.url(&format!("/v1/demandes/{id}/replies")))
-        .bearer_auth(&s.target.token_a)
+        .credential(&s.target.token_a)
         .header("idempotency-key", key)
         .multipart(form)
         .send()
@@ -189,7 +190,7 @@ async fn messages(s: &Session, id: &str) -> Result<usize, String> {
     let d: Demande = s
         .client
         .get(s.url(&format!("/v1/demandes/{id}")))
-        .bearer_auth(&s.target.token_a)
+        .credential(&s.target.token_a)
         .send()
         .await
         .map_err(unreachable)?

@@ -59,7 +59,7 @@ impl ApiError {
                 .with_detail("Le service ne peut pas vérifier votre connexion pour le moment. Réessayez dans quelques minutes."),
             ApiError::Unauthorized(AuthError::Expired) => Problem::new(401, "token-expired", "Votre session a expiré").with_detail("Reconnectez-vous pour continuer."),
             ApiError::Unauthorized(AuthError::Missing) => Problem::new(401, "authentication-required", "Connexion requise").with_detail("Connectez-vous pour accéder à vos démarches."),
-            ApiError::Unauthorized(AuthError::Invalid(_)) => Problem::new(401, "invalid-token", "Connexion non reconnue").with_detail("Votre connexion n’est pas reconnue par ce service. Reconnectez-vous."),
+            ApiError::Unauthorized(_) => Problem::new(401, "invalid-token", "Connexion non reconnue").with_detail("Votre connexion n’est pas reconnue par ce service. Reconnectez-vous."),
             ApiError::NotFound => Problem::new(404, "not-found", "Introuvable").with_detail("Cette ressource n’existe pas ou ne vous appartient pas."),
             ApiError::BadRequest(detail) => Problem::new(400, "bad-request", "Requête incorrecte").with_detail(detail.clone()),
             ApiError::Invalid(errors) => Problem::new(422, "invalid-submission", "Certaines réponses sont à corriger")

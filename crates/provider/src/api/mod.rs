@@ -48,13 +48,10 @@ pub struct AppState {
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// The subject of the request's bearer token.
+    /// The subject of the request's access token (and DPoP proof, see `auth`).
     pub async fn subject(&self, headers: &axum::http::HeaderMap) -> Result<String, ApiError> {
-        let authorization = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
         self.verifier
-            .subject(authorization)
+            .subject_of(headers)
             .await
             .map_err(ApiError::Unauthorized)
     }
@@ -86,7 +83,13 @@ pub fn router(state: Shared) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             injected_latency,
-        ));
+        ))
+        // Owned by `auth`: DPoP proofs name the request's method and URL; 401s say which schemes.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth_challenges,
+        ))
+        .layer(middleware::from_fn(crate::auth::remember_request_line));
     Router::new()
         .merge(api)
         .route("/healthz", get(public::health))
@@ -116,6 +119,7 @@ fn cors(config: &Config) -> CorsLayer {
             HeaderName::from_static("dpop"),
         ])
         .expose_headers([
+            header::WWW_AUTHENTICATE,
             header::ETAG,
             header::LOCATION,
             HeaderName::from_static("idempotent-replayed"),
@@ -137,6 +141,22 @@ async fn no_store(request: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The `WWW-Authenticate` challenges of this provider's 401s, by its DPoP mode (owned by `auth`).
+async fn auth_challenges(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() == axum::http::StatusCode::UNAUTHORIZED {
+        let headers = response.headers_mut();
+        headers.remove(header::WWW_AUTHENTICATE);
+        for challenge in crate::auth::challenges(state.verifier.mode()) {
+            headers.append(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+    }
     response
 }
 

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub const AUDIENCE: &str = "urn:guichet:providers";
+/// The test provider's resource indicator (its public base URL; it listens elsewhere).
+pub const AUDIENCE: &str = "https://demarches.gien.test/api";
 pub const CAMILLE: &str = "demo-camille-martin";
 pub const JEAN: &str = "demo-jean-lefebvre";
 pub const PORTAL: &str = "http://127.0.0.1:8080";
@@ -48,7 +49,7 @@ impl Drop for TempDir {
 }
 
 /// Serves the issuer's discovery document and JWKS on a free port; returns its URL.
-async fn start_issuer() -> String {
+pub async fn start_issuer() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let jwk: Value =
@@ -77,6 +78,10 @@ pub struct Options {
     pub forms: Vec<PathBuf>,
     /// Wraps the provider's router (to break the contract on purpose in conformance tests).
     pub wrap: fn(axum::Router) -> axum::Router,
+    /// `[auth] dpop`: "allowed" (tests sign plain bearer tokens) or "required".
+    pub dpop: &'static str,
+    /// The issuer to trust (default: a new test issuer).
+    pub issuer: Option<String>,
 }
 
 impl Default for Options {
@@ -89,6 +94,8 @@ impl Default for Options {
                 demo_forms().join("transport-scolaire.json"),
             ],
             wrap: |router| router,
+            dpop: "allowed",
+            issuer: None,
         }
     }
 }
@@ -101,6 +108,17 @@ pub async fn start() -> TestProvider {
 pub async fn start_with(latency_ms: u64) -> TestProvider {
     start_opts(Options {
         latency_ms,
+        ..Options::default()
+    })
+    .await
+}
+
+/// A provider trusting `issuer`, with `[auth] dpop = dpop` ("required" or "allowed").
+pub async fn start_full(issuer: String, latency_ms: u64, dpop: &'static str) -> TestProvider {
+    start_opts(Options {
+        latency_ms,
+        dpop,
+        issuer: Some(issuer),
         ..Options::default()
     })
     .await
@@ -130,6 +148,7 @@ allowed_origins = ["{PORTAL}"]
 [auth]
 issuer = "{issuer}"
 audience = "{AUDIENCE}"
+dpop = "{dpop}"
 [limits]
 {limits}
 [testing]
@@ -139,6 +158,7 @@ latency_ms = {latency_ms}
             forms = forms.join(", "),
             limits = options.limits,
             latency_ms = options.latency_ms,
+            dpop = options.dpop,
         ),
     )
     .unwrap();
@@ -146,7 +166,10 @@ latency_ms = {latency_ms}
 }
 
 pub async fn start_opts(options: Options) -> TestProvider {
-    let issuer = start_issuer().await;
+    let issuer = match options.issuer.clone() {
+        Some(issuer) => issuer,
+        None => start_issuer().await,
+    };
     let (dir, config_path) = write_config(&issuer, &options);
     let config = Config::load(&config_path).unwrap();
     let state = provider::build_state(config.clone()).await.unwrap();
@@ -199,6 +222,7 @@ impl TestProvider {
         let key = EncodingKey::from_rsa_pem(&std::fs::read(fixture(key_file)).unwrap()).unwrap();
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some("test-key".into());
+        header.typ = Some("at+jwt".into());
         let claims = json!({
             "sub": spec.subject,
             "aud": spec.audience,
