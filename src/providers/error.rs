@@ -8,8 +8,12 @@ use std::fmt;
 pub enum ProviderError {
     /// No answer: the provider is down or unreachable.
     Unreachable,
-    /// No answer in time.
+    /// No whole answer in time (headers and body).
     Timeout,
+    /// The answer was larger than its kind allows: it was not read.
+    TooLarge { limit: usize },
+    /// The address names no valid demande (a hostile or mistyped link): nothing was sent.
+    InvalidId,
     /// The provider refused with a problem document (its French title and detail are shown).
     Problem(Problem),
     /// An HTTP error without a usable problem document.
@@ -40,6 +44,14 @@ impl fmt::Display for ProviderError {
         match self {
             ProviderError::Unreachable => f.write_str(t.unreachable),
             ProviderError::Timeout => f.write_str(t.timeout),
+            ProviderError::TooLarge { limit } => write!(
+                f,
+                "{} ({} {}).",
+                t.too_large,
+                crate::i18n::texts().errors.more_than,
+                crate::net::limits::human_bytes(*limit)
+            ),
+            ProviderError::InvalidId => f.write_str(t.invalid_id),
             ProviderError::Problem(p) => match &p.detail {
                 Some(detail) => write!(f, "{} : {detail}", p.title),
                 None => f.write_str(&p.title),
