@@ -157,6 +157,7 @@ pub static FR: Texts = Texts {
         undeclared: "Adresse non déclarée dans le catalogue : vos informations de connexion n’y sont pas envoyées",
         too_large: "Le service de la collectivité a envoyé une réponse trop volumineuse : elle n’a pas été lue",
         invalid_id: "Cette adresse ne désigne pas une demande valide : rien n’a été envoyé à la collectivité.",
+        failed: "Le service de la collectivité a rencontré une erreur",
     },
     auth: AuthTexts {
         sign_in: "Se connecter",

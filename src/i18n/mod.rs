@@ -256,6 +256,7 @@ pub struct ProviderErrorTexts {
     pub undeclared: &'static str,
     pub too_large: &'static str,
     pub invalid_id: &'static str,
+    pub failed: &'static str,
 }
 
 #[derive(Debug)]

@@ -61,8 +61,12 @@ impl Answer {
         self.body
     }
 
-    /// The body as UTF-8 text; a body that is not UTF-8 says at which byte it breaks.
-    pub fn text(self) -> Result<String, FetchError> {
+    /// The body as UTF-8 text (a leading byte-order mark dropped, as browsers do); a body that is
+    /// not UTF-8 says at which byte it breaks, instead of being read with replacement characters.
+    pub fn text(mut self) -> Result<String, FetchError> {
+        if self.body.starts_with(b"\xEF\xBB\xBF") {
+            self.body.drain(..3);
+        }
         String::from_utf8(self.body).map_err(|e| {
             FetchError::Undecodable(format!(
                 "{} {}",

@@ -92,6 +92,30 @@ impl ProviderClient {
         Ok(vec![("Authorization", format!("Bearer {token}"))])
     }
 
+    /// The credentials for a `method` request to `url`, for a request made outside
+    /// [`ProviderClient::credentialed`] (an upload with progress): the same path check first. Such a
+    /// request must not follow redirects and must pass the URL its answer came from to
+    /// [`ProviderClient::check_final_url`].
+    pub(super) async fn credentials_for(
+        &self,
+        method: &str,
+        url: &str,
+    ) -> Result<Vec<(&'static str, String)>, ProviderError> {
+        if has_traversal(url) {
+            return Err(ProviderError::InvalidId);
+        }
+        self.authorization(method, url).await
+    }
+
+    /// The origin of the URL an answer finally came from must still be a declared one.
+    pub(super) fn check_final_url(&self, url: &str, redirected: bool) -> Result<(), ProviderError> {
+        if redirected || !token_allowed(url, &self.origins.get_value()) {
+            let origin = catalogue::values::url::origin_of(url).unwrap_or_else(|| url.to_owned());
+            return Err(ProviderError::UndeclaredOrigin(origin));
+        }
+        Ok(())
+    }
+
     /// Every request that carries credentials: a path that cannot step aside (no dot segment), the
     /// credentials for that exact URL, never a redirect followed (`redirect: "error"`), never
     /// stored in the HTTP cache (`cache: "no-store"`; `If-None-Match` is sent by the caller), and
@@ -104,10 +128,7 @@ impl ProviderClient {
         body: Option<web_sys::FormData>,
         limits: Limits,
     ) -> Result<Answer, ProviderError> {
-        if has_traversal(url) {
-            return Err(ProviderError::InvalidId);
-        }
-        let credentials = self.authorization(method.as_ref(), url).await?;
+        let credentials = self.credentials_for(method.as_ref(), url).await?;
         let answer = net::send(
             |signal| {
                 let mut builder = RequestBuilder::new(url)
@@ -127,12 +148,7 @@ impl ProviderClient {
         )
         .await
         .map_err(fetch_error)?;
-        let origins = self.origins.get_value();
-        if answer.redirected() || !token_allowed(answer.url(), &origins) {
-            let origin = catalogue::values::url::origin_of(answer.url())
-                .unwrap_or_else(|| answer.url().to_owned());
-            return Err(ProviderError::UndeclaredOrigin(origin));
-        }
+        self.check_final_url(answer.url(), answer.redirected())?;
         Ok(answer)
     }
 

@@ -56,6 +56,7 @@ impl fmt::Display for ProviderError {
                 Some(detail) => write!(f, "{} : {detail}", p.title),
                 None => f.write_str(&p.title),
             },
+            ProviderError::Status(code @ 500..=599) => write!(f, "{} (HTTP {code})", t.failed),
             ProviderError::Status(code) => write!(f, "{} (HTTP {code})", t.refused),
             ProviderError::Undecodable(_) => f.write_str(t.garbage),
             ProviderError::SignInRequired => f.write_str(t.sign_in),
@@ -65,3 +66,41 @@ impl fmt::Display for ProviderError {
 }
 
 impl std::error::Error for ProviderError {}
+
+#[cfg(test)]
+mod tests {
+    use super::ProviderError;
+
+    #[test]
+    fn every_provider_failure_is_explained_in_french() {
+        let cases = [
+            (ProviderError::Unreachable, "ne répond pas"),
+            (ProviderError::Timeout, "met trop de temps"),
+            (
+                ProviderError::TooLarge {
+                    limit: 4 * 1024 * 1024,
+                },
+                "trop volumineuse : elle n’a pas été lue (plus de 4 Mo).",
+            ),
+            (ProviderError::InvalidId, "rien n’a été envoyé"),
+            (
+                ProviderError::Status(500),
+                "a rencontré une erreur (HTTP 500)",
+            ),
+            (ProviderError::Status(403), "a refusé la demande (HTTP 403)"),
+            (ProviderError::Undecodable("x".into()), "réponse illisible"),
+        ];
+        for (error, expected) in cases {
+            let shown = error.to_string();
+            assert!(shown.contains(expected), "{error:?} shown as {shown:?}");
+        }
+    }
+
+    #[test]
+    fn only_failures_that_may_pass_are_transient() {
+        assert!(ProviderError::Timeout.is_transient());
+        assert!(ProviderError::Status(503).is_transient());
+        assert!(!ProviderError::TooLarge { limit: 1 }.is_transient());
+        assert!(!ProviderError::InvalidId.is_transient());
+    }
+}

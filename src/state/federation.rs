@@ -163,6 +163,36 @@ impl Merging {
         })
     }
 
+    /// Merges one member's fetched fragment; what went wrong with it, if anything.
+    fn merge(
+        &mut self,
+        member_id: &str,
+        url: &str,
+        fetched: Result<String, FetchError>,
+        options: ParseOptions,
+    ) -> Option<MemberProblem> {
+        let problem = match fetched {
+            Err(e) => FragmentProblem::Unreachable(e),
+            Ok(text) => {
+                let parsed = parse_fragment(url, &text, member_id, options);
+                let diagnostics = merge_fragment(&mut self.catalogue, &mut self.locations, parsed);
+                if diagnostics.is_empty() {
+                    return None;
+                }
+                FragmentProblem::Invalid(lines(&diagnostics))
+            }
+        };
+        Some(MemberProblem {
+            member_id: member_id.to_owned(),
+            member_name: self
+                .catalogue
+                .member(member_id)
+                .map(|m| m.name.fr.clone())
+                .unwrap_or_default(),
+            problem,
+        })
+    }
+
     /// Fragments' services in member order, whatever order they arrived in.
     fn order(&mut self) {
         let members: Vec<String> = self
@@ -259,29 +289,11 @@ async fn merge_fragments(
         let mut problems = Vec::new();
         let mut arrived = Vec::new();
         for (member_id, url, outcome) in batch {
-            let problem = match outcome {
-                Err(e) => Some(FragmentProblem::Unreachable(e)),
-                Ok(text) => {
-                    let parsed = parse_fragment(&url, &text, &member_id, options);
-                    let diagnostics =
-                        merge_fragment(&mut merging.catalogue, &mut merging.locations, parsed);
-                    (!diagnostics.is_empty()).then(|| FragmentProblem::Invalid(lines(&diagnostics)))
-                }
-            };
-            if let Some(problem) = problem {
+            if let Some(problem) = merging.merge(&member_id, &url, outcome, options) {
                 web_sys::console::warn_1(
-                    &format!("catalogue fragment of {member_id}: {problem:?}").into(),
+                    &format!("catalogue fragment of {member_id}: {:?}", problem.problem).into(),
                 );
-                let member_name = merging
-                    .catalogue
-                    .member(&member_id)
-                    .map(|m| m.name.fr.clone())
-                    .unwrap_or_default();
-                problems.push(MemberProblem {
-                    member_id: member_id.clone(),
-                    member_name,
-                    problem,
-                });
+                problems.push(problem);
             }
             arrived.push(member_id);
         }
@@ -296,5 +308,131 @@ async fn merge_fragments(
             f.problems
                 .sort_by_key(|p| members.iter().position(|m| m.id == p.member_id));
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = r#"
+[federation]
+name = "Test"
+
+[[member]]
+id = "gien"
+kind = "commune"
+code = "45155"
+name = "Ville de Gien"
+fragment = "gien.toml"
+
+[[member]]
+id = "loiret"
+kind = "departement"
+code = "45"
+name = "Département du Loiret"
+fragment = "loiret.toml"
+"#;
+
+    fn fragment(member: &str, slugs: &[&str]) -> String {
+        let mut text = format!("member = \"{member}\"\n");
+        for slug in slugs {
+            text.push_str(&format!(
+                "[[service]]\nid = \"{member}/{slug}\"\ntitle = \"Service {slug}\"\nsummary = \"Un service.\"\ncategory = \"etat-civil\"\n[service.channels.phone]\nnumber = \"02 61 91 10 00\"\n"
+            ));
+        }
+        text
+    }
+
+    fn merging() -> Merging {
+        let parsed = parse_root("services.toml", ROOT, ParseOptions::dev());
+        let catalogue = parsed.value.expect("the test root parses");
+        Merging {
+            root_services: catalogue.services.len(),
+            catalogue,
+            locations: parsed.locations,
+            token_origins: Vec::new(),
+        }
+    }
+
+    fn ids(merging: &Merging) -> Vec<&str> {
+        merging
+            .catalogue
+            .services
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn fragments_arriving_in_any_order_are_listed_in_member_order() {
+        let mut m = merging();
+        let options = ParseOptions::dev();
+        assert_eq!(
+            m.merge(
+                "loiret",
+                "loiret.toml",
+                Ok(fragment("loiret", &["apa"])),
+                options
+            ),
+            None
+        );
+        m.order();
+        assert_eq!(ids(&m), ["loiret/apa"], "merged as soon as it arrived");
+        assert_eq!(
+            m.merge(
+                "gien",
+                "gien.toml",
+                Ok(fragment("gien", &["b", "a"])),
+                options
+            ),
+            None
+        );
+        m.order();
+        assert_eq!(ids(&m), ["gien/b", "gien/a", "loiret/apa"]);
+        let federation = m.snapshot();
+        let hits = federation.search.search("service", &Default::default());
+        assert_eq!(
+            hits.len(),
+            3,
+            "the search index follows the merged services"
+        );
+    }
+
+    #[test]
+    fn a_late_or_broken_fragment_is_reported_for_its_member_and_the_others_stay() {
+        let mut m = merging();
+        let options = ParseOptions::dev();
+        assert_eq!(
+            m.merge("gien", "gien.toml", Ok(fragment("gien", &["a"])), options),
+            None
+        );
+        let late = m.merge("loiret", "loiret.toml", Err(FetchError::Timeout), options);
+        assert_eq!(
+            late,
+            Some(MemberProblem {
+                member_id: "loiret".into(),
+                member_name: "Département du Loiret".into(),
+                problem: FragmentProblem::Unreachable(FetchError::Timeout),
+            })
+        );
+        let spoofing = m.merge(
+            "loiret",
+            "loiret.toml",
+            Ok(fragment("gien", &["faux"])),
+            options,
+        );
+        assert!(matches!(
+            spoofing,
+            Some(MemberProblem {
+                problem: FragmentProblem::Invalid(_),
+                ..
+            })
+        ));
+        assert_eq!(
+            ids(&m),
+            ["gien/a"],
+            "another member's services cannot be declared"
+        );
     }
 }

@@ -32,7 +32,8 @@ const PORT = Number(args.port ?? process.env.GUICHET_IDP_PORT ?? 8090);
 const ISSUER = args.issuer ?? process.env.GUICHET_IDP_ISSUER ?? `http://127.0.0.1:${PORT}`;
 const KEYS_FILE = args.keys ?? process.env.GUICHET_IDP_KEYS ?? 'target/demo/idp-keys.json';
 const PORTAL_ORIGINS = (process.env.GUICHET_PORTAL_ORIGINS
-  ?? 'http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8081,http://localhost:8081')
+  // 8082: the hostile-member suite's portal (xtask/src/e2e.rs).
+  ?? 'http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8081,http://localhost:8081,http://127.0.0.1:8082')
   .split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
 
 export const AUDIENCE = 'urn:guichet:providers';
