@@ -13,4 +13,4 @@ mod request;
 
 pub use error::FetchError;
 pub use limits::{FRAGMENT, Limits, ROOT_CATALOGUE, SMALL_FILE};
-pub use request::{Answer, get_text, send};
+pub use request::{Answer, get_bytes, get_text, send};

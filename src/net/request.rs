@@ -214,6 +214,19 @@ async fn read_body(
     }
 }
 
+/// Fetches `url`'s bytes, within `limits` (a non-success status is an error).
+pub async fn get_bytes(url: &str, limits: Limits) -> Result<Vec<u8>, FetchError> {
+    let answer = send(
+        |signal| Request::get(url).abort_signal(signal).build(),
+        limits,
+    )
+    .await?;
+    if !answer.ok() {
+        return Err(FetchError::Status(answer.status()));
+    }
+    Ok(answer.into_bytes())
+}
+
 /// Fetches `url` as UTF-8 text, within `limits`.
 pub async fn get_text(url: &str, limits: Limits) -> Result<String, FetchError> {
     let answer = send(

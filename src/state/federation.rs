@@ -1,8 +1,8 @@
 //! The federation's catalogue, loaded progressively at start-up and shared by every page.
 //!
 //! `services.toml` is a static file next to the app, read within [`net::ROOT_CATALOGUE`]'s
-//! deadline and byte cap and parsed by the `catalogue` core crate (the same code as the
-//! `catalogue check` CLI). **The portal renders as soon as the root is parsed**: members who
+//! deadline and byte cap and parsed from its bytes by the `catalogue` core crate (the same code as
+//! the `catalogue check` CLI: same size limits, same diagnostics for a file that is not UTF-8). **The portal renders as soon as the root is parsed**: members who
 //! publish their services in a fragment are fetched in parallel, each within
 //! [`net::FRAGMENT`]'s deadline (over headers *and* body) and byte cap, and each fragment is
 //! merged **as it arrives** — the search index and coverage follow. A fragment that is late,
@@ -15,7 +15,7 @@
 
 use crate::i18n::texts;
 use crate::net::{self, FetchError};
-use catalogue::parse::{Locations, ParseOptions, parse_fragment, parse_root};
+use catalogue::parse::{Locations, ParseOptions, parse_fragment_bytes, parse_root_bytes};
 use catalogue::search::SearchIndex;
 use catalogue::validate::merge_fragment;
 use catalogue::values::UrlPolicy;
@@ -51,7 +51,7 @@ impl std::error::Error for LoadError {}
 /// Why a member's own catalogue could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FragmentProblem {
-    /// Not fetched: unreachable, too slow (headers or body), too large, refused, not UTF-8.
+    /// Not fetched: unreachable, too slow (headers or body), too large, refused.
     Unreachable(FetchError),
     /// Fetched, but (partly) invalid: each line is one diagnostic.
     Invalid(Vec<String>),
@@ -168,13 +168,13 @@ impl Merging {
         &mut self,
         member_id: &str,
         url: &str,
-        fetched: Result<String, FetchError>,
+        fetched: Result<Vec<u8>, FetchError>,
         options: ParseOptions,
     ) -> Option<MemberProblem> {
         let problem = match fetched {
             Err(e) => FragmentProblem::Unreachable(e),
-            Ok(text) => {
-                let parsed = parse_fragment(url, &text, member_id, options);
+            Ok(bytes) => {
+                let parsed = parse_fragment_bytes(url, &bytes, member_id, options);
                 let diagnostics = merge_fragment(&mut self.catalogue, &mut self.locations, parsed);
                 if diagnostics.is_empty() {
                     return None;
@@ -216,10 +216,10 @@ async fn load_root(
     let options = ParseOptions {
         policy: url_policy(),
     };
-    let text = net::get_text(CATALOGUE_PATH, net::ROOT_CATALOGUE)
+    let bytes = net::get_bytes(CATALOGUE_PATH, net::ROOT_CATALOGUE)
         .await
         .map_err(LoadError::Fetch)?;
-    let parsed = parse_root("services.toml", &text, options);
+    let parsed = parse_root_bytes("services.toml", &bytes, options);
     let Some(catalogue) = parsed.value else {
         return Err(LoadError::Invalid(lines(&parsed.diagnostics)));
     };
@@ -276,7 +276,7 @@ async fn merge_fragments(
     let mut arriving: futures::stream::FuturesUnordered<_> = wanted
         .into_iter()
         .map(|(member, url)| async move {
-            let outcome = net::get_text(&url, net::FRAGMENT).await;
+            let outcome = net::get_bytes(&url, net::FRAGMENT).await;
             (member, url, outcome)
         })
         .collect();
@@ -345,7 +345,7 @@ fragment = "loiret.toml"
     }
 
     fn merging() -> Merging {
-        let parsed = parse_root("services.toml", ROOT, ParseOptions::dev());
+        let parsed = parse_root_bytes("services.toml", ROOT.as_bytes(), ParseOptions::dev());
         let catalogue = parsed.value.expect("the test root parses");
         Merging {
             root_services: catalogue.services.len(),
@@ -372,7 +372,7 @@ fragment = "loiret.toml"
             m.merge(
                 "loiret",
                 "loiret.toml",
-                Ok(fragment("loiret", &["apa"])),
+                Ok(fragment("loiret", &["apa"]).into_bytes()),
                 options
             ),
             None
@@ -383,7 +383,7 @@ fragment = "loiret.toml"
             m.merge(
                 "gien",
                 "gien.toml",
-                Ok(fragment("gien", &["b", "a"])),
+                Ok(fragment("gien", &["b", "a"]).into_bytes()),
                 options
             ),
             None
@@ -404,7 +404,12 @@ fragment = "loiret.toml"
         let mut m = merging();
         let options = ParseOptions::dev();
         assert_eq!(
-            m.merge("gien", "gien.toml", Ok(fragment("gien", &["a"])), options),
+            m.merge(
+                "gien",
+                "gien.toml",
+                Ok(fragment("gien", &["a"]).into_bytes()),
+                options
+            ),
             None
         );
         let late = m.merge("loiret", "loiret.toml", Err(FetchError::Timeout), options);
@@ -419,7 +424,7 @@ fragment = "loiret.toml"
         let spoofing = m.merge(
             "loiret",
             "loiret.toml",
-            Ok(fragment("gien", &["faux"])),
+            Ok(fragment("gien", &["faux"]).into_bytes()),
             options,
         );
         assert!(matches!(

@@ -89,7 +89,11 @@ test('a fragment of 64 MB or not in UTF-8 is refused before parsing and reported
   assert.ok(member.stats.paddingBytesSent < 32 * 1024 * 1024, `the portal stopped reading (${member.stats.paddingBytesSent} of 64 MB sent)`);
   await screenshot(page, 'hostile-fragment-too-large');
   await page.goto(`${HOSTILE_URL}/commune/45108`);
-  await memberNotice(page, 'coullons').getByText(/n’est pas en UTF-8 à partir de l’octet \d+/).waitFor();
+  // Same diagnostic as `catalogue check`: where it breaks, and how to save the file as UTF-8.
+  const coullons = memberNotice(page, 'coullons');
+  await coullons.getByText('La liste des services contient des erreurs.').waitFor();
+  await coullons.getByText('Détails pour les gestionnaires du guichet').click();
+  await coullons.getByText(/not UTF-8: byte 0xE9 at byte offset \d+.*Windows-1252/).waitFor();
   await expectNoAxeViolations(page, 'commune page with a Latin-1 fragment');
   assert.deepEqual(crashes(problems), []);
   await context.close();
