@@ -1,3 +1,4 @@
+use super::rows::*;
 use super::*;
 use contract::{StatusBucket, StatusEntry};
 
