@@ -167,7 +167,7 @@ test('providers answering 200 MB, garbage, the wrong schema, 500, no CORS or a s
   await providerNotice('le-moulinet-sur-solin').getByText('une démarche n’a pas pu être lue').waitFor();
   await page.getByRole('navigation', { name: 'Filtrer mes démarches' }).getByRole('link', { name: /En cours de traitement/ }).click();
   await page.waitForURL(/etat=in_review/);
-  await page.getByText('MOULINET-2026-000003').waitFor();
+  await page.getByText('N° MOULINET-2026-000003').waitFor();
   await page.getByRole('navigation', { name: 'Filtrer mes démarches' }).getByRole('link', { name: /Tous les états/ }).click();
 
   // Briare stalls after its headers: still loading, and opening the page again and again never
@@ -185,7 +185,7 @@ test('providers answering 200 MB, garbage, the wrong schema, 500, no CORS or a s
   await expectNoAxeViolations(page, 'dashboard with hostile providers');
   await screenshot(page, 'hostile-dashboard');
   await providerNotice('briare').getByRole('button', { name: /Réessayer/ }).click();
-  await page.getByText('BRIARE-2026-000001').waitFor();
+  await page.getByText(/N° BRIARE-2026-000001/).waitFor();
   assert.equal(member.stats.briareCalls, 2);
   assert.equal(member.stats.briareMaxInFlight, 1);
 
