@@ -62,10 +62,18 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     });
     // Once the catalogue is known: the issuer to sign in with, the origins a token may go to, and
     // a silent sign-in if the citizen was signed in before a reload (tokens live in memory only).
+    // Once: members, issuer and APIs come from the root catalogue, which fragments merged later
+    // (the resource changes then) do not change — and a second silent sign-in would break the
+    // first one's state.
+    let configured = StoredValue::new(false);
     Effect::new(move |_| {
         let Some(Ok(federation)) = federation.resource.get() else {
             return;
         };
+        if configured.get_value() {
+            return;
+        }
+        configured.set_value(true);
         if let Some(identity) = &federation.catalogue.federation.identity {
             // Each provider API is a resource indicator: tokens are asked for one at a time.
             let resources = federation

@@ -390,7 +390,7 @@ impl Auth {
             "{}/.well-known/openid-configuration",
             issuer.trim_end_matches('/')
         );
-        let text = crate::net::get_text(&url, crate::net::DEFAULT_TIMEOUT).await?;
+        let text = crate::net::get_text(&url, crate::net::SMALL_FILE).await?;
         let discovery: Discovery =
             serde_json::from_str(&text).map_err(|e| FetchError::Undecodable(e.to_string()))?;
         let discovery = Arc::new(discovery);

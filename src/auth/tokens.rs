@@ -7,7 +7,8 @@
 //! way. Redemptions are serialised: a rotated refresh token is single-use, and using a spent one
 //! makes the issuer revoke the whole sign-in.
 //!
-//! Token requests go through [`crate::net::send`] (deadline, abort) with a DPoP proof, so every
+//! Token requests go through [`crate::net::send`] (one deadline over the whole exchange, a byte cap,
+//! abort) with a DPoP proof, so every
 //! token the issuer returns is bound to the key; nothing here is ever written to storage.
 
 use super::key::{DpopKey, KeyError};
@@ -183,33 +184,22 @@ pub async fn token_request(
     body: String,
 ) -> Result<TokenAnswer, CredentialError> {
     let proof = key.proof("POST", token_endpoint, None).await?;
-    let exchange = async {
-        let response = net::send(
-            |signal| {
-                Request::post(token_endpoint)
-                    .abort_signal(signal)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("DPoP", &proof)
-                    .body(body)
-            },
-            TOKEN_TIMEOUT,
-        )
-        .await?;
-        if !response.ok() {
-            return Err(FetchError::Status(response.status()));
-        }
-        response
-            .json::<TokenAnswer>()
-            .await
-            .map_err(|e| FetchError::Undecodable(e.to_string()))
-    };
-    // `net::send`'s deadline covers the headers; this one covers the body too.
-    let deadline = crate::state::tracking::gloo_timers_sleep(TOKEN_TIMEOUT);
-    futures::pin_mut!(exchange, deadline);
-    match futures::future::select(exchange, deadline).await {
-        futures::future::Either::Left((outcome, _)) => outcome.map_err(CredentialError::Fetch),
-        futures::future::Either::Right(_) => Err(CredentialError::Fetch(FetchError::Timeout)),
+    let answer = net::send(
+        |signal| {
+            Request::post(token_endpoint)
+                .abort_signal(signal)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("DPoP", &proof)
+                .body(body)
+        },
+        net::limits::SMALL_FILE.with_deadline(TOKEN_TIMEOUT),
+    )
+    .await
+    .map_err(CredentialError::Fetch)?;
+    if !answer.ok() {
+        return Err(CredentialError::Fetch(FetchError::Status(answer.status())));
     }
+    answer.json::<TokenAnswer>().map_err(CredentialError::Fetch)
 }
 
 #[cfg(test)]

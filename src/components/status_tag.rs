@@ -7,7 +7,10 @@ use leptos::prelude::*;
 /// The BEM class of a bucket's tag.
 pub fn tag_class(bucket: StatusBucket) -> &'static str {
     match bucket {
-        StatusBucket::Submitted | StatusBucket::InReview => "gu-tag gu-tag--info",
+        // A bucket this version does not know is shown as in progress.
+        StatusBucket::Submitted | StatusBucket::InReview | StatusBucket::Unknown => {
+            "gu-tag gu-tag--info"
+        }
         StatusBucket::ActionRequired => "gu-tag gu-tag--warning",
         StatusBucket::Accepted => "gu-tag gu-tag--success",
         StatusBucket::Rejected => "gu-tag gu-tag--error",
@@ -39,6 +42,7 @@ mod tests {
             (StatusBucket::Accepted, "gu-tag gu-tag--success"),
             (StatusBucket::Rejected, "gu-tag gu-tag--error"),
             (StatusBucket::Closed, "gu-tag"),
+            (StatusBucket::Unknown, "gu-tag gu-tag--info"),
         ];
         for (bucket, class) in expected {
             assert_eq!(tag_class(bucket), class);

@@ -236,10 +236,13 @@ pub struct ErrorTexts {
     pub server: &'static str,
     pub http_other: &'static str,
     pub undecodable: &'static str,
-    pub unreadable_body: &'static str,
+    pub too_large: &'static str,
+    pub more_than: &'static str,
+    pub not_utf8_at: &'static str,
     pub catalogue_invalid: &'static str,
     pub details_for_maintainers: &'static str,
     pub fragment_help: &'static str,
+    pub fragment_pending: &'static str,
 }
 
 /// What went wrong talking to a collectivity's service.
@@ -251,6 +254,9 @@ pub struct ProviderErrorTexts {
     pub garbage: &'static str,
     pub sign_in: &'static str,
     pub undeclared: &'static str,
+    pub too_large: &'static str,
+    pub invalid_id: &'static str,
+    pub failed: &'static str,
 }
 
 #[derive(Debug)]
@@ -386,9 +392,20 @@ pub struct DashboardTexts {
     pub reference: &'static str,
     pub badge_label: &'static str,
     pub no_match: &'static str,
+    pub dropped_one: &'static str,
+    pub dropped_many: &'static str,
+    pub dropped_help: &'static str,
 }
 
 impl DashboardTexts {
+    /// "2 démarches n’ont pas pu être lues".
+    pub fn dropped(&self, n: usize) -> String {
+        match n {
+            1 => self.dropped_one.to_owned(),
+            n => format!("{n} {}", self.dropped_many),
+        }
+    }
+
     pub fn count(&self, n: usize) -> String {
         match n {
             0 => "Aucune démarche".to_owned(),
@@ -434,6 +451,11 @@ pub struct DemandeTexts {
     pub closed: &'static str,
     pub back: &'static str,
     pub unknown_member: &'static str,
+    pub print: &'static str,
+    pub cannot_print: &'static str,
+    pub print_frame: &'static str,
+    pub kiosk_documents: &'static str,
+    pub kiosk_qr_label: &'static str,
 }
 
 #[derive(Debug)]

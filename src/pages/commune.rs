@@ -122,7 +122,7 @@ fn CommuneServices(
             .collect(),
     );
     let levels = levels_overview(&cov);
-    let problems = problems_here(&federation, &cov);
+    let problems = problems_here(&cov);
     let uncovered = cov.is_uncovered();
     let sections = level_sections(&cov, &code);
     view! {
@@ -180,22 +180,14 @@ fn levels_overview(cov: &Coverage<'_, '_>) -> impl IntoView + use<> {
     }
 }
 
-/// Discreet notices for members here whose own catalogue could not be loaded.
-fn problems_here(federation: &Federation, cov: &Coverage<'_, '_>) -> impl IntoView + use<> {
+/// Discreet notices for members here whose own catalogue is on its way or could not be loaded.
+fn problems_here(cov: &Coverage<'_, '_>) -> impl IntoView + use<> {
     let here: Vec<String> = cov
         .levels
         .iter()
         .flat_map(|l| l.members.iter().map(|(m, _)| m.id.clone()))
         .collect();
-    federation
-        .problems
-        .iter()
-        .filter(|p| here.contains(&p.member_id))
-        .map(|p| {
-            let title = format!("{} : {}", p.member_name, texts().commune.fragment_problem.to_lowercase());
-            view! { <Notice kind=NoticeKind::Warning title><p>{texts().errors.fragment_help}</p></Notice> }
-        })
-        .collect_view()
+    view! { <crate::components::load_errors::MemberProblems members=here /> }
 }
 
 /// Filters and the services of each covered level.

@@ -1,5 +1,7 @@
 //! `/mes-demarches`: every demande, from every collectivity, in one place — what needs the citizen
-//! first; filters by status and collectivity; per-provider notices; drafts of this device apart.
+//! first; filters by status and collectivity; per-provider notices (failed, still loading, rows
+//! that could not be read); drafts of this device apart. Opening the page asks again every
+//! provider whose last answer is more than a few seconds old, so it is never behind the citizen.
 
 use crate::auth::expect_auth;
 use crate::components::PageTitle;
@@ -10,7 +12,7 @@ use crate::pages::procedure::{SignInRequired, french_datetime_ms};
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
 use crate::state::drafts::{Drafts, account_key};
-use crate::state::tracking::{ProviderState, Row, expect_tracking};
+use crate::state::tracking::{ProviderState, Row, expect_tracking, in_bucket};
 use contract::StatusBucket;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -37,6 +39,7 @@ fn Dashboard(account: String) -> impl IntoView {
     let t = &texts().dashboard;
     let tracking = expect_tracking();
     tracking.start();
+    tracking.refresh_stale();
     let query = use_query_map();
     let bucket = move || {
         query
@@ -50,7 +53,7 @@ fn Dashboard(account: String) -> impl IntoView {
         let (bucket, member) = (bucket(), member());
         rows.get()
             .into_iter()
-            .filter(|r| bucket.is_none_or(|b| r.demande.status.bucket == b))
+            .filter(|r| bucket.is_none_or(|b| in_bucket(r.demande.status.bucket, b)))
             .filter(|r| member.as_ref().is_none_or(|m| &r.member == m))
             .collect::<Vec<_>>()
     });
@@ -79,7 +82,14 @@ fn Dashboard(account: String) -> impl IntoView {
                             <p class="gu-pending" role="status" data-member=source.member.clone()>{source.name.clone()} " — " {t.pending}</p>
                         }
                         .into_any()),
-                        Some(ProviderState::Loaded { .. }) => None,
+                        Some(ProviderState::Loaded { dropped: 0, .. }) => None,
+                        Some(ProviderState::Loaded { dropped, .. }) => Some(view! {
+                            <div class="gu-notice gu-notice--warning gu-provider-notice" role="status" data-member=source.member.clone()>
+                                <p class="gu-notice__title">{source.name.clone()} " : " {t.dropped(dropped)}</p>
+                                <p>{t.dropped_help}</p>
+                            </div>
+                        }
+                        .into_any()),
                     }
                 })
                 .collect_view()
@@ -105,7 +115,7 @@ fn Dashboard(account: String) -> impl IntoView {
         };
         let all = rows.read();
         let buckets = std::iter::once(None).chain(StatusBucket::ALL.into_iter().map(Some)).filter_map(|b| {
-            let n = all.iter().filter(|r| b.is_none_or(|b| r.demande.status.bucket == b)).count();
+            let n = all.iter().filter(|r| b.is_none_or(|b| in_bucket(r.demande.status.bucket, b))).count();
             (b.is_none() || n > 0).then(|| {
                 let label = b.map_or(t.all_statuses, |b| b.label_fr());
                 view! { <li><A href=link(b, current_member.clone()) attr:class="gu-filter" attr:aria-current=(b == current_bucket).then_some("true")>{label} <span class="gu-filter__count">{format!("({n})")}</span></A></li> }

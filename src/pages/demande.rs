@@ -1,20 +1,26 @@
 //! `/mes-demarches/<member>/<id>`: one demande — its timeline, messages, documents, what is
 //! expected — and the reply form, with the same no-loss and idempotency rules as a submission.
 //! Reached from the dashboard or from a receipt's QR code on another device (after sign-in).
+//!
+//! The id comes from the address bar: it is validated and encoded as one path segment before
+//! anything is sent (`providers::endpoint`). Opening a demande updates its row in Mes démarches.
+//! Documents are fetched with the citizen's credentials; on a kiosk they are never downloaded to
+//! the shared machine — printed, or handed over to the citizen's phone by a QR code of this page.
 
 use crate::auth::expect_auth;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::status_tag::StatusTag;
-use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::components::{Notice, NoticeKind, PageTitle, PublicUrl, QrCode};
 use crate::format::{date_in_words, datetime_in_words};
 use crate::i18n::texts;
 use crate::pages::procedure::SignInRequired;
 use crate::procedure::submission::{input_of, read_file, reply_data};
-use crate::providers::{Conditional, ProviderError, expect_provider_client};
+use crate::providers::{Conditional, ProviderError, endpoint, expect_provider_client, limits};
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
 use crate::state::drafts::{account_key, new_idempotency_key};
 use crate::state::federation::expect_federation;
+use crate::state::site::LoadedSite;
 use crate::state::tracking::expect_tracking;
 use contract::demande::{Author, Reply};
 use contract::validation::human_size;
@@ -23,6 +29,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
+
+mod document_output;
 
 #[component]
 pub fn DemandePage() -> impl IntoView {
@@ -62,16 +70,29 @@ fn DemandeLoader(
 ) -> impl IntoView {
     let client = expect_provider_client();
     let version = RwSignal::new(0u32);
-    let url = format!("{api}/v1/demandes/{id}");
+    let Ok(url) = endpoint::demande(&api, &id) else {
+        // A hostile or mistyped link: nothing is sent anywhere.
+        return view! {
+            <h1>{texts().demande.title}</h1>
+            <Notice kind=NoticeKind::Warning title=texts().demande.not_found><p>{ProviderError::InvalidId.to_string()}</p></Notice>
+        }
+        .into_any();
+    };
     let demande = LocalResource::new(move || {
         version.track();
         let url = url.clone();
         async move {
             match client
-                .get_personal::<Demande>(&url, None, crate::providers::client_read_timeout())
+                .get_personal::<Demande>(&url, None, limits::DEMANDE)
                 .await
             {
-                Ok(Conditional::Fresh { value, .. }) => Ok(value),
+                // The id is put in the URLs of its documents and replies.
+                Ok(Conditional::Fresh { value, .. })
+                    if endpoint::segment(&value.summary.id).is_ok() =>
+                {
+                    Ok(value)
+                }
+                Ok(Conditional::Fresh { .. }) => Err(ProviderError::Undecodable("id".into())),
                 Ok(Conditional::NotModified) => Err(ProviderError::Status(304)),
                 Err(e) => Err(e),
             }
@@ -95,6 +116,7 @@ fn DemandeLoader(
             }}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -114,10 +136,22 @@ fn DemandeView(
         rows.iter()
             .any(|r| r.member == member && r.demande.id == summary.id && r.changed)
     });
-    tracking.mark_seen(&member, &summary);
+    tracking.record_read(&member, &summary);
     let history = demande.history.clone();
     let finished = summary.status.bucket.is_final();
-    let docs_url = format!("{api}/v1/demandes/{}/documents", summary.id);
+    let docs = Docs {
+        api: api.clone(),
+        demande: summary.id.clone(),
+    };
+    let kiosk = use_context::<LoadedSite>().is_some_and(|s| s.config.kiosk.enabled);
+    let handoff = PublicUrl::of_page(
+        &crate::auth::session::current_origin(),
+        &Page::Demande {
+            member: member.clone(),
+            id: summary.id.clone(),
+        }
+        .href(),
+    );
     view! {
         <h1>{summary.form_title.clone()}</h1>
         {changed.then(|| view! { <p><span class="gu-tag gu-tag--new">{t.new_marker}</span></p> })}
@@ -149,7 +183,7 @@ fn DemandeView(
             {if demande.messages.is_empty() {
                 view! { <p>{t.no_messages}</p> }.into_any()
             } else {
-                view! { <ul class="gu-messages">{demande.messages.into_iter().map(|m| view! { <MessageItem message=m docs_url=docs_url.clone() /> }).collect_view()}</ul> }.into_any()
+                view! { <ul class="gu-messages">{demande.messages.into_iter().map(|m| view! { <MessageItem message=m docs=docs.clone() kiosk /> }).collect_view()}</ul> }.into_any()
             }}
         </section>
         <section aria-labelledby="documents">
@@ -157,8 +191,14 @@ fn DemandeView(
             {if demande.documents.is_empty() {
                 view! { <p>{t.no_documents}</p> }.into_any()
             } else {
-                view! { <ul class="gu-plain-list">{demande.documents.into_iter().map(|d| view! { <li><DocumentLink document=d docs_url=docs_url.clone() /></li> }).collect_view()}</ul> }.into_any()
+                view! { <ul class="gu-plain-list">{demande.documents.into_iter().map(|d| view! { <li><DocumentLink document=d docs=docs.clone() kiosk /></li> }).collect_view()}</ul> }.into_any()
             }}
+            {kiosk.then(|| view! {
+                <div class="gu-handoff">
+                    <p>{t.kiosk_documents}</p>
+                    <QrCode url=handoff label=t.kiosk_qr_label />
+                </div>
+            })}
         </section>
         {if finished {
             view! { <p>{t.closed}</p> }.into_any()
@@ -169,7 +209,7 @@ fn DemandeView(
 }
 
 #[component]
-fn MessageItem(message: Message, docs_url: String) -> impl IntoView {
+fn MessageItem(message: Message, docs: Docs, kiosk: bool) -> impl IntoView {
     let t = &texts().demande;
     let from = match message.from {
         Author::Agent => t.from_agent,
@@ -179,56 +219,56 @@ fn MessageItem(message: Message, docs_url: String) -> impl IntoView {
         <li class="gu-message" class:gu-message--agent=message.from == Author::Agent>
             <p class="gu-message__meta"><strong>{from}</strong> " — " {datetime_in_words(&message.at)}</p>
             <p class="gu-message__body">{message.body}</p>
-            {message.documents.into_iter().map(|d| view! { <p><DocumentLink document=d docs_url=docs_url.clone() /></p> }).collect_view()}
+            {message.documents.into_iter().map(|d| view! { <p><DocumentLink document=d docs=docs.clone() kiosk /></p> }).collect_view()}
         </li>
     }
 }
 
-/// Downloads a document with the token (a plain link could not carry it).
+/// Where a demande's documents are.
+#[derive(Clone, Debug)]
+struct Docs {
+    api: String,
+    demande: String,
+}
+
+/// A document, fetched with the citizen's credentials (a plain link could not carry them), within
+/// the size its demande declares: saved on the citizen's device, or printed on a kiosk.
 #[component]
-fn DocumentLink(document: DocumentRef, docs_url: String) -> impl IntoView {
+fn DocumentLink(document: DocumentRef, docs: Docs, kiosk: bool) -> impl IntoView {
     let client = expect_provider_client();
-    let url = format!("{docs_url}/{}", document.id);
+    let url = endpoint::document(&docs.api, &docs.demande, &document.id);
+    let limits = limits::document(document.size);
     let (name, content_type) = (document.name.clone(), document.content_type.clone());
     let error = RwSignal::new(None::<String>);
-    let download = move |_| {
+    let fetch = move |_| {
         let (url, name, content_type) = (url.clone(), name.clone(), content_type.clone());
         leptos::task::spawn_local(async move {
-            match client.get_bytes(&url).await {
-                Ok(bytes) => save_as(&bytes, &name, &content_type),
+            let fetched = match url {
+                Ok(url) => client.get_bytes(&url, limits).await,
+                Err(_) => Err(ProviderError::InvalidId),
+            };
+            match fetched {
+                Ok(bytes) if kiosk => {
+                    if !document_output::print(&bytes, &content_type) {
+                        error.set(Some(texts().demande.cannot_print.to_owned()));
+                    }
+                }
+                Ok(bytes) => document_output::save_as(&bytes, &name),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
     };
+    let action = if kiosk {
+        texts().demande.print
+    } else {
+        texts().demande.download
+    };
     view! {
-        <button type="button" class="gu-link-button" on:click=download>
-            {texts().demande.download} " " {document.name.clone()} {format!(" ({})", human_size(document.size))}
+        <button type="button" class="gu-link-button" on:click=fetch>
+            {action} " " {document.name.clone()} {format!(" ({})", human_size(document.size))}
         </button>
         {move || error.get().map(|e| view! { <span class="gu-field__error">{e}</span> })}
     }
-}
-
-fn save_as(bytes: &[u8], name: &str, content_type: &str) {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok());
-    if let Some(a) = link {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", name);
-        if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// What the citizen is writing, kept on the device until it is sent.

@@ -76,10 +76,14 @@ fn help_desks(federation: &Federation, member: &Member) -> Vec<(String, HelpDesk
 fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
     let t = &texts().service;
     let Some(service) = federation.catalogue.service(&id).cloned() else {
+        let member = id
+            .split_once('/')
+            .map(|(m, _)| m.to_owned())
+            .unwrap_or_default();
         return view! {
             <PageTitle title=t.not_found_title.to_string() />
             <h1>{t.not_found_title}</h1>
-            <p>{t.not_found_body}</p>
+            <crate::components::load_errors::ServiceMissing member />
             <p><A href=Page::Home.href()>{texts().not_found.back_home}</A></p>
         }
         .into_any();

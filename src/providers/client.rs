@@ -1,19 +1,17 @@
 //! The provider client: public reads, authenticated reads (with ETag), idempotent multipart
-//! writes — all through [`token_allowed`](super::token_allowed).
+//! writes — every one bounded by its kind's [`Limits`], every credentialed one through
+//! [`ProviderClient::authorization`] and the checks of [`ProviderClient::credentialed`].
 
+use super::endpoint::has_traversal;
 use super::{ProviderError, token_allowed};
 use crate::auth::Auth;
-use crate::net::{self, FetchError};
+use crate::net::{self, Answer, FetchError, Limits};
 use contract::Problem;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Reads are quick or not worth waiting for; writes may carry files.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(8);
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+use web_sys::{RequestCache, RequestRedirect};
 
 /// The answer to a conditional read.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,22 +43,27 @@ pub fn expect_provider_client() -> ProviderClient {
 fn fetch_error(e: FetchError) -> ProviderError {
     match e {
         FetchError::Timeout => ProviderError::Timeout,
+        FetchError::TooLarge { limit } => ProviderError::TooLarge { limit },
         FetchError::Status(s) => ProviderError::Status(s),
         FetchError::Undecodable(d) => ProviderError::Undecodable(d),
         _ => ProviderError::Unreachable,
     }
 }
 
-/// Turns a non-success response into the provider's problem, or a bare status.
-async fn failure(response: Response) -> ProviderError {
-    let status = response.status();
+/// Turns a non-success answer into the provider's problem, or a bare status.
+fn failure(answer: &Answer) -> ProviderError {
+    let status = answer.status();
     if status == 401 {
         return ProviderError::SignInRequired;
     }
-    match response.json::<Problem>().await {
+    match answer.json::<Problem>() {
         Ok(problem) => ProviderError::Problem(problem),
         Err(_) => ProviderError::Status(status),
     }
+}
+
+fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ProviderError> {
+    answer.json().map_err(fetch_error)
 }
 
 impl ProviderClient {
@@ -99,82 +102,133 @@ impl ProviderClient {
             })
     }
 
-    /// A public resource (discovery, form schema): no token.
-    pub async fn get_public<T: DeserializeOwned>(&self, url: &str) -> Result<T, ProviderError> {
-        let response = net::send(
-            |signal| Request::get(url).abort_signal(signal).build(),
-            READ_TIMEOUT,
+    /// The credentials for a `method` request to `url`, for a request made outside
+    /// [`ProviderClient::credentialed`] (an upload with progress): the same path check first. Such a
+    /// request must not follow redirects and must pass the URL its answer came from to
+    /// [`ProviderClient::check_final_url`].
+    pub(super) async fn credentials_for(
+        &self,
+        method: &str,
+        url: &str,
+    ) -> Result<Vec<(&'static str, String)>, ProviderError> {
+        if has_traversal(url) {
+            return Err(ProviderError::InvalidId);
+        }
+        self.authorization(method, url).await
+    }
+
+    /// The origin of the URL an answer finally came from must still be a declared one.
+    pub(super) fn check_final_url(&self, url: &str, redirected: bool) -> Result<(), ProviderError> {
+        if redirected || !token_allowed(url, &self.origins.get_value()) {
+            let origin = catalogue::values::url::origin_of(url).unwrap_or_else(|| url.to_owned());
+            return Err(ProviderError::UndeclaredOrigin(origin));
+        }
+        Ok(())
+    }
+
+    /// Every request that carries credentials: a path that cannot step aside (no dot segment), the
+    /// credentials for that exact URL, never a redirect followed (`redirect: "error"`), never
+    /// stored in the HTTP cache (`cache: "no-store"`; `If-None-Match` is sent by the caller), and
+    /// the origin of the URL the answer came from checked again.
+    async fn credentialed(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&'static str, String)],
+        body: Option<web_sys::FormData>,
+        limits: Limits,
+    ) -> Result<Answer, ProviderError> {
+        let credentials = self.credentials_for(method.as_ref(), url).await?;
+        let answer = net::send(
+            |signal| {
+                let mut builder = RequestBuilder::new(url)
+                    .method(method)
+                    .abort_signal(signal)
+                    .redirect(RequestRedirect::Error)
+                    .cache(RequestCache::NoStore);
+                for (name, value) in credentials.iter().chain(headers) {
+                    builder = builder.header(name, value);
+                }
+                match body {
+                    Some(body) => builder.body(body),
+                    None => builder.build(),
+                }
+            },
+            limits,
         )
         .await
         .map_err(fetch_error)?;
-        if !response.ok() {
-            return Err(failure(response).await);
-        }
-        response
-            .json()
-            .await
-            .map_err(|e| ProviderError::Undecodable(e.to_string()))
+        self.check_final_url(answer.url(), answer.redirected())?;
+        Ok(answer)
     }
 
-    /// A personal resource, conditional on `etag` (`304` → [`Conditional::NotModified`]).
+    /// A public resource (a form schema): no credentials.
+    pub async fn get_public<T: DeserializeOwned>(&self, url: &str) -> Result<T, ProviderError> {
+        let answer = net::send(
+            |signal| RequestBuilder::new(url).abort_signal(signal).build(),
+            super::limits::SCHEMA,
+        )
+        .await
+        .map_err(fetch_error)?;
+        if !answer.ok() {
+            return Err(failure(&answer));
+        }
+        decode(&answer)
+    }
+
+    /// A personal resource's body, conditional on `etag` (`304` → [`Conditional::NotModified`]).
+    pub async fn get_conditional(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        limits: Limits,
+    ) -> Result<Conditional<Vec<u8>>, ProviderError> {
+        let condition: Vec<(&'static str, String)> = etag
+            .map(|etag| ("If-None-Match", etag.to_owned()))
+            .into_iter()
+            .collect();
+        let answer = self
+            .credentialed(Method::GET, url, &condition, None, limits)
+            .await?;
+        if answer.status() == 304 {
+            return Ok(Conditional::NotModified);
+        }
+        if !answer.ok() {
+            return Err(failure(&answer));
+        }
+        let etag = answer.header("etag");
+        Ok(Conditional::Fresh {
+            value: answer.into_bytes(),
+            etag,
+        })
+    }
+
+    /// A personal resource, decoded (see [`ProviderClient::get_conditional`]).
     pub async fn get_personal<T: DeserializeOwned>(
         &self,
         url: &str,
         etag: Option<&str>,
-        timeout: Duration,
+        limits: Limits,
     ) -> Result<Conditional<T>, ProviderError> {
-        let credentials = self.authorization("GET", url).await?;
-        let response = net::send(
-            |signal| {
-                let mut builder = Request::get(url).abort_signal(signal);
-                for (name, value) in &credentials {
-                    builder = builder.header(name, value);
-                }
-                if let Some(etag) = etag {
-                    builder = builder.header("If-None-Match", etag);
-                }
-                builder.build()
-            },
-            timeout,
-        )
-        .await
-        .map_err(fetch_error)?;
-        if response.status() == 304 {
-            return Ok(Conditional::NotModified);
+        match self.get_conditional(url, etag, limits).await? {
+            Conditional::NotModified => Ok(Conditional::NotModified),
+            Conditional::Fresh { value, etag } => Ok(Conditional::Fresh {
+                value: serde_json::from_slice(&value)
+                    .map_err(|e| ProviderError::Undecodable(e.to_string()))?,
+                etag,
+            }),
         }
-        if !response.ok() {
-            return Err(failure(response).await);
-        }
-        let etag = response.headers().get("etag");
-        let value = response
-            .json()
-            .await
-            .map_err(|e| ProviderError::Undecodable(e.to_string()))?;
-        Ok(Conditional::Fresh { value, etag })
     }
 
     /// A personal file (a document of a demande), as bytes.
-    pub async fn get_bytes(&self, url: &str) -> Result<Vec<u8>, ProviderError> {
-        let credentials = self.authorization("GET", url).await?;
-        let response = net::send(
-            |signal| {
-                let mut builder = Request::get(url).abort_signal(signal);
-                for (name, value) in &credentials {
-                    builder = builder.header(name, value);
-                }
-                builder.build()
-            },
-            WRITE_TIMEOUT,
-        )
-        .await
-        .map_err(fetch_error)?;
-        if !response.ok() {
-            return Err(failure(response).await);
+    pub async fn get_bytes(&self, url: &str, limits: Limits) -> Result<Vec<u8>, ProviderError> {
+        let answer = self
+            .credentialed(Method::GET, url, &[], None, limits)
+            .await?;
+        if !answer.ok() {
+            return Err(failure(&answer));
         }
-        response
-            .binary()
-            .await
-            .map_err(|e| ProviderError::Undecodable(e.to_string()))
+        Ok(answer.into_bytes())
     }
 
     /// An idempotent multipart write: the same `key` on every retry of the same write.
@@ -184,25 +238,19 @@ impl ProviderClient {
         key: &str,
         body: web_sys::FormData,
     ) -> Result<T, ProviderError> {
-        let credentials = self.authorization("POST", url).await?;
-        let response = net::send(
-            |signal| {
-                let mut builder = Request::post(url).abort_signal(signal);
-                for (name, value) in &credentials {
-                    builder = builder.header(name, value);
-                }
-                builder.header("Idempotency-Key", key).body(body)
-            },
-            WRITE_TIMEOUT,
-        )
-        .await
-        .map_err(fetch_error)?;
-        if !response.ok() {
-            return Err(failure(response).await);
+        let key = [("Idempotency-Key", key.to_owned())];
+        let answer = self
+            .credentialed(
+                Method::POST,
+                url,
+                &key,
+                Some(body),
+                super::limits::WRITE_ANSWER,
+            )
+            .await?;
+        if !answer.ok() {
+            return Err(failure(&answer));
         }
-        response
-            .json()
-            .await
-            .map_err(|e| ProviderError::Undecodable(e.to_string()))
+        decode(&answer)
     }
 }

@@ -8,8 +8,12 @@ use std::fmt;
 pub enum ProviderError {
     /// No answer: the provider is down or unreachable.
     Unreachable,
-    /// No answer in time.
+    /// No whole answer in time (headers and body).
     Timeout,
+    /// The answer was larger than its kind allows: it was not read.
+    TooLarge { limit: usize },
+    /// The address names no valid demande (a hostile or mistyped link): nothing was sent.
+    InvalidId,
     /// The provider refused with a problem document (its French title and detail are shown).
     Problem(Problem),
     /// An HTTP error without a usable problem document.
@@ -40,10 +44,19 @@ impl fmt::Display for ProviderError {
         match self {
             ProviderError::Unreachable => f.write_str(t.unreachable),
             ProviderError::Timeout => f.write_str(t.timeout),
+            ProviderError::TooLarge { limit } => write!(
+                f,
+                "{} ({} {}).",
+                t.too_large,
+                crate::i18n::texts().errors.more_than,
+                crate::net::limits::human_bytes(*limit)
+            ),
+            ProviderError::InvalidId => f.write_str(t.invalid_id),
             ProviderError::Problem(p) => match &p.detail {
                 Some(detail) => write!(f, "{} : {detail}", p.title),
                 None => f.write_str(&p.title),
             },
+            ProviderError::Status(code @ 500..=599) => write!(f, "{} (HTTP {code})", t.failed),
             ProviderError::Status(code) => write!(f, "{} (HTTP {code})", t.refused),
             ProviderError::Undecodable(_) => f.write_str(t.garbage),
             ProviderError::SignInRequired => f.write_str(t.sign_in),
@@ -53,3 +66,41 @@ impl fmt::Display for ProviderError {
 }
 
 impl std::error::Error for ProviderError {}
+
+#[cfg(test)]
+mod tests {
+    use super::ProviderError;
+
+    #[test]
+    fn every_provider_failure_is_explained_in_french() {
+        let cases = [
+            (ProviderError::Unreachable, "ne répond pas"),
+            (ProviderError::Timeout, "met trop de temps"),
+            (
+                ProviderError::TooLarge {
+                    limit: 4 * 1024 * 1024,
+                },
+                "trop volumineuse : elle n’a pas été lue (plus de 4 Mo).",
+            ),
+            (ProviderError::InvalidId, "rien n’a été envoyé"),
+            (
+                ProviderError::Status(500),
+                "a rencontré une erreur (HTTP 500)",
+            ),
+            (ProviderError::Status(403), "a refusé la demande (HTTP 403)"),
+            (ProviderError::Undecodable("x".into()), "réponse illisible"),
+        ];
+        for (error, expected) in cases {
+            let shown = error.to_string();
+            assert!(shown.contains(expected), "{error:?} shown as {shown:?}");
+        }
+    }
+
+    #[test]
+    fn only_failures_that_may_pass_are_transient() {
+        assert!(ProviderError::Timeout.is_transient());
+        assert!(ProviderError::Status(503).is_transient());
+        assert!(!ProviderError::TooLarge { limit: 1 }.is_transient());
+        assert!(!ProviderError::InvalidId.is_transient());
+    }
+}

@@ -1,22 +1,25 @@
 //! Talking to collectivities' provider APIs from the browser.
 //!
-//! * **Token confinement**: the citizen's bearer token is attached only when the request's origin
+//! * **Token confinement**: the citizen's credentials are attached only when the request's origin
 //!   is a provider API declared in the catalogue (or the issuer). Anything else is refused before a
 //!   byte leaves — [`ProviderError::UndeclaredOrigin`] — so a mistaken or malicious URL can never
-//!   receive the token.
-//! * Every call has its own timeout and is aborted when the page that started it goes away.
-//! * Failures are typed and explained in plain French: unreachable, too slow, refused (with the
-//!   provider's own problem `title`/`detail`), garbage.
+//!   receive the token. Credentialed requests never follow a redirect, are never kept in the HTTP
+//!   cache, are built from validated, percent-encoded ids ([`endpoint`]), and the origin of the URL
+//!   an answer came from is checked again.
+//! * Every exchange has its own deadline over headers and body, and a byte cap per kind of answer
+//!   ([`limits`]); it is aborted when the page that started it goes away.
+//! * Decoding is tolerant where a provider's mistake would hide too much: one bad row of a list
+//!   never loses the others ([`decode`]).
+//! * Failures are typed and explained in plain French: unreachable, too slow, too large, refused
+//!   (with the provider's own problem `title`/`detail`), garbage.
 
 mod client;
+pub mod decode;
+pub mod endpoint;
 mod error;
+pub mod limits;
 
 pub use client::{Conditional, ProviderClient, expect_provider_client, provide_provider_client};
-
-/// How long reading one demande may take.
-pub fn client_read_timeout() -> std::time::Duration {
-    client::READ_TIMEOUT
-}
 pub use error::ProviderError;
 
 use catalogue::values::url::origin_of;

@@ -100,7 +100,7 @@ impl LoadedSite {
 
 /// Fetches and reads `/portail.toml`.
 pub async fn load() -> LoadedSite {
-    SiteConfig::from_fetch(net::get_text(SITE_CONFIG_URL, net::DEFAULT_TIMEOUT).await)
+    SiteConfig::from_fetch(net::get_text(SITE_CONFIG_URL, net::SMALL_FILE).await)
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use std::time::Duration;
 pub const INDEX_PATH: &str = "/data/territory.idx";
 const CHOSEN_KEY: &str = "commune";
 
-/// The index may take a while on a slow connection; it is 360 KB compressed.
-const INDEX_TIMEOUT: Duration = Duration::from_secs(45);
+/// The index may take a while on a slow connection (360 KB compressed, 1.3 MB as read); the cap
+/// leaves room for growth and stops a broken or hostile host from filling a phone's memory.
+const INDEX_LIMITS: net::Limits = net::Limits::new(Duration::from_secs(45), 8 * 1024 * 1024);
 
 /// The commune a citizen chose, with its name so the header can show it without the index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub fn expect_territory() -> TerritoryContext {
 }
 
 async fn load() -> Result<Arc<Territory>, FetchError> {
-    let text = net::get_text(INDEX_PATH, INDEX_TIMEOUT).await?;
+    let text = net::get_text(INDEX_PATH, INDEX_LIMITS).await?;
     Territory::from_index(&text)
         .map(Arc::new)
         .map_err(|e| FetchError::Undecodable(e.to_string()))

@@ -1,25 +1,42 @@
 //! "Mes démarches": every demande from every member, fetched in parallel and kept up to date.
 //!
-//! Each provider is polled on its own, with its own timeout: a slow provider shows its rows as
-//! pending, a provider that is down or answers garbage shows a notice with a retry — and never
-//! delays the others. Polls send `If-None-Match`, so an unchanged provider answers `304` and costs
-//! almost nothing; polling pauses while the tab is hidden. What changed since the citizen last
-//! looked is computed against "seen" markers kept on the device (in memory on a kiosk).
+//! Each provider is polled on its own, within its own deadline and byte cap: a slow provider shows
+//! its rows as pending, a provider that is down, too slow, too large or answers garbage shows a
+//! notice with a retry — and never delays the others. **At most one request per provider is in
+//! flight**: a poll that finds one running is skipped, so a stalled provider can never pile up
+//! requests; a write asks for one more round once the running one ends (it may have left before the
+//! write). Polls send `If-None-Match`, so an unchanged provider answers `304` and costs almost
+//! nothing; polling pauses while the tab is hidden. Lists are decoded row by row: a bad row is
+//! dropped and counted, never the whole list.
+//!
+//! **Never behind the citizen**: a demande the citizen just sent is listed at once, from the
+//! provider's own answer ([`Tracking::record_written`]), and stays listed until the provider's list
+//! has it; a reply asks that provider again ([`Tracking::record_reply`]); a demande opened shows its
+//! fresh state in the list ([`Tracking::record_read`]); opening Mes démarches asks again every
+//! provider whose answer is older than [`STALE_AFTER`]. What changed since the citizen last looked
+//! is computed against "seen" markers kept on the device (in memory on a kiosk).
 
 use crate::auth::Auth;
-use crate::providers::{Conditional, ProviderClient, ProviderError};
+use crate::providers::{Conditional, ProviderClient, ProviderError, decode, endpoint, limits};
 use crate::state::device::DeviceStore;
 use crate::state::drafts::account_key;
 use catalogue::Catalogue;
-use contract::{DemandeList, DemandeSummary};
+use contract::DemandeSummary;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// How long one provider may take to list demandes before its rows are shown as failed.
-pub const PROVIDER_TIMEOUT: Duration = Duration::from_secs(8);
+mod rows;
+
+pub use rows::{Row, Written, in_bucket, sort_rows};
+use rows::{is_stale, prune_written, rows, upsert};
+
 /// How often demandes are refreshed while the tab is visible.
 pub const POLL_EVERY: Duration = Duration::from_secs(30);
+/// Opening Mes démarches asks again every provider whose last answer is older than this.
+pub const STALE_AFTER: Duration = Duration::from_secs(5);
+/// How long a demande just sent stays listed while the provider's list does not have it yet.
+pub const WRITTEN_GRACE: Duration = Duration::from_secs(120);
 
 /// Where one provider stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +46,8 @@ pub enum ProviderState {
     Loaded {
         demandes: Vec<DemandeSummary>,
         etag: Option<String>,
+        /// Rows of the provider's answer that could not be read (not following the contract).
+        dropped: usize,
     },
     Failed(ProviderError),
 }
@@ -41,25 +60,32 @@ pub struct Source {
     pub api: String,
 }
 
-/// A demande with the member it belongs to.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub member: String,
-    pub member_name: String,
-    pub demande: DemandeSummary,
-    /// Changed since the citizen last looked at it.
-    pub changed: bool,
+/// A provider's fresh list and its ETag (`None` from [`Tracking::fetch`]: not modified).
+type Listed = (decode::Tolerant<DemandeSummary>, Option<String>);
+
+/// What drives no view: whether a request is running, when the last answer came.
+#[derive(Clone, Debug, Default)]
+struct Exchange {
+    in_flight: bool,
+    /// A write happened while a request was running: ask once more when it ends.
+    again: bool,
+    answered_at: Option<f64>,
 }
 
 #[derive(Clone, Copy)]
 pub struct Tracking {
     pub sources: RwSignal<Vec<Source>>,
     pub states: RwSignal<BTreeMap<String, ProviderState>>,
-    /// Every loaded demande, sorted — computed once per change and shared by the dashboard, its
+    /// Demandes just sent, per member, until the provider lists them.
+    pub written: RwSignal<BTreeMap<String, Vec<Written>>>,
+    /// Every demande to show, sorted — computed once per change and shared by the dashboard, its
     /// filters and the header badge (with 20 providers answering one after the other, computing
     /// it once per answer instead of once per reader keeps each answer cheap to show).
     pub all_rows: Memo<Vec<Row>>,
     seen_version: RwSignal<u64>,
+    exchanges: StoredValue<BTreeMap<String, Exchange>>,
+    /// Bumped when the session ends: answers to requests of an earlier session are ignored.
+    generation: StoredValue<u64>,
     client: ProviderClient,
     auth: Auth,
     store: DeviceStore,
@@ -69,19 +95,25 @@ pub struct Tracking {
 pub fn provide_tracking(client: ProviderClient, auth: Auth, store: DeviceStore) -> Tracking {
     let sources = RwSignal::new(Vec::new());
     let states = RwSignal::new(BTreeMap::new());
+    let written = RwSignal::new(BTreeMap::new());
     let seen_version = RwSignal::new(0);
-    let inputs = RowInputs {
-        sources,
-        states,
-        seen_version,
-        auth,
-        store,
-    };
+    let all_rows = Memo::new(move |_| {
+        let seen = seen(auth, store, seen_version);
+        let names: BTreeMap<String, String> = sources.with(|s: &Vec<Source>| {
+            s.iter()
+                .map(|s| (s.member.clone(), s.name.clone()))
+                .collect()
+        });
+        states.with(|states| written.with(|written| rows(states, written, &names, &seen)))
+    });
     let tracking = Tracking {
         sources,
         states,
-        all_rows: Memo::new(move |_| inputs.rows()),
+        written,
+        all_rows,
         seen_version,
+        exchanges: StoredValue::new(BTreeMap::new()),
+        generation: StoredValue::new(0),
         client,
         auth,
         store,
@@ -91,14 +123,8 @@ pub fn provide_tracking(client: ProviderClient, auth: Auth, store: DeviceStore) 
     tracking
 }
 
-/// What the list of rows is computed from.
-#[derive(Clone, Copy)]
-struct RowInputs {
-    sources: RwSignal<Vec<Source>>,
-    states: RwSignal<BTreeMap<String, ProviderState>>,
-    seen_version: RwSignal<u64>,
-    auth: Auth,
-    store: DeviceStore,
+pub fn expect_tracking() -> Tracking {
+    expect_context::<Tracking>()
 }
 
 fn seen_key(auth: Auth) -> Option<String> {
@@ -108,49 +134,12 @@ fn seen_key(auth: Auth) -> Option<String> {
     ))
 }
 
-impl RowInputs {
-    fn seen(&self) -> BTreeMap<String, String> {
-        self.seen_version.track();
-        seen_key(self.auth)
-            .and_then(|k| self.store.get(&k))
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default()
-    }
-
-    /// Every loaded demande: action required first, then most recently updated.
-    fn rows(&self) -> Vec<Row> {
-        let seen = self.seen();
-        let names: BTreeMap<String, String> = self.sources.with(|s| {
-            s.iter()
-                .map(|s| (s.member.clone(), s.name.clone()))
-                .collect()
-        });
-        let mut rows: Vec<Row> = self.states.with(|states| {
-            states
-                .iter()
-                .flat_map(|(member, state)| match state {
-                    ProviderState::Loaded { demandes, .. } => demandes
-                        .iter()
-                        .map(|d| Row {
-                            member: member.clone(),
-                            member_name: names.get(member).cloned().unwrap_or_default(),
-                            changed: seen
-                                .get(&format!("{member}/{}", d.id))
-                                .is_none_or(|at| *at < d.updated_at),
-                            demande: d.clone(),
-                        })
-                        .collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                })
-                .collect()
-        });
-        sort_rows(&mut rows);
-        rows
-    }
-}
-
-pub fn expect_tracking() -> Tracking {
-    expect_context::<Tracking>()
+fn seen(auth: Auth, store: DeviceStore, version: RwSignal<u64>) -> BTreeMap<String, String> {
+    version.track();
+    seen_key(auth)
+        .and_then(|k| store.get(&k))
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
 }
 
 fn tab_visible() -> bool {
@@ -159,10 +148,14 @@ fn tab_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
 impl Tracking {
     /// The members to ask, from the catalogue.
     pub fn set_sources(&self, catalogue: &Catalogue) {
-        let sources = catalogue
+        let sources: Vec<Source> = catalogue
             .members
             .iter()
             .filter_map(|m| {
@@ -173,7 +166,9 @@ impl Tracking {
                 })
             })
             .collect();
-        self.sources.set(sources);
+        if self.sources.with_untracked(|s| *s != sources) {
+            self.sources.set(sources);
+        }
     }
 
     /// Starts polling (once per signed-in session).
@@ -188,8 +183,7 @@ impl Tracking {
             loop {
                 gloo_timers_sleep(POLL_EVERY).await;
                 if tracking.auth.session.get_untracked().is_none() {
-                    tracking.started.set_value(false);
-                    tracking.states.set(BTreeMap::new());
+                    tracking.forget();
                     return;
                 }
                 if tab_visible() {
@@ -199,56 +193,170 @@ impl Tracking {
         });
     }
 
-    /// Asks every provider now, each independently.
+    /// The session ended: nothing of it stays, and answers still on their way are ignored.
+    fn forget(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.started.set_value(false);
+        self.exchanges.set_value(BTreeMap::new());
+        self.states.set(BTreeMap::new());
+        self.written.set(BTreeMap::new());
+    }
+
+    /// Asks every provider now, each independently (those already being asked are left alone).
     pub fn refresh_all(&self) {
         for source in self.sources.get_untracked() {
-            self.refresh(&source.member);
+            self.ask(&source.member, false);
         }
     }
 
-    /// Asks one provider (used by "Réessayer").
+    /// Asks every provider whose last answer is older than [`STALE_AFTER`] (opening the page).
+    pub fn refresh_stale(&self) {
+        let now = now_ms();
+        for source in self.sources.get_untracked() {
+            let answered = self
+                .exchanges
+                .with_value(|e| e.get(&source.member).and_then(|x| x.answered_at));
+            if is_stale(answered, now, STALE_AFTER) {
+                self.ask(&source.member, false);
+            }
+        }
+    }
+
+    /// Asks one provider (used by "Réessayer"); nothing if a request to it is running.
     pub fn refresh(&self, member: &str) {
+        self.ask(member, false);
+    }
+
+    /// A demande the citizen just sent, from the provider's answer: listed at once (and marked
+    /// seen: the citizen knows about it), kept listed until the provider's list has it, and that
+    /// provider asked again.
+    pub fn record_written(&self, member: &str, summary: DemandeSummary) {
+        self.mark_seen(member, &summary);
+        let now = now_ms();
+        self.written.update(|w| {
+            let list = w.entry(member.to_owned()).or_default();
+            list.retain(|x| x.summary.id != summary.id);
+            list.push(Written { summary, at: now });
+        });
+        self.ask(member, true);
+    }
+
+    /// A reply the citizen just sent to one of `member`'s demandes: that provider is asked again
+    /// at once (its answer is a message; the demande's new state comes with the list).
+    pub fn record_reply(&self, member: &str) {
+        self.ask(member, true);
+    }
+
+    /// A demande the citizen opened: the list shows the state they just saw, marked seen.
+    pub fn record_read(&self, member: &str, summary: &DemandeSummary) {
+        self.states.update(|s| {
+            if let Some(ProviderState::Loaded { demandes, .. }) = s.get_mut(member) {
+                upsert(demandes, summary);
+            }
+        });
+        self.mark_seen(member, summary);
+    }
+
+    /// Starts a request to `member`'s provider unless one is running; `after_write` asks for one
+    /// more round when the running one ends.
+    fn ask(&self, member: &str, after_write: bool) {
         let Some(source) = self
             .sources
             .with_untracked(|s| s.iter().find(|s| s.member == member).cloned())
         else {
             return;
         };
-        let etag = self.states.with_untracked(|s| match s.get(member) {
-            Some(ProviderState::Loaded { etag, .. }) => etag.clone(),
-            _ => None,
+        let busy = self
+            .exchanges
+            .try_update_value(|e| {
+                let x = e.entry(member.to_owned()).or_default();
+                if x.in_flight {
+                    x.again |= after_write;
+                    true
+                } else {
+                    x.in_flight = true;
+                    false
+                }
+            })
+            .unwrap_or(true);
+        if busy {
+            return;
+        }
+        let (loaded, etag) = self.states.with_untracked(|s| match s.get(member) {
+            Some(ProviderState::Loaded { etag, .. }) => (true, etag.clone()),
+            _ => (false, None),
         });
-        if !self
-            .states
-            .with_untracked(|s| matches!(s.get(member), Some(ProviderState::Loaded { .. })))
-        {
+        if !loaded {
             self.states.update(|s| {
                 s.insert(member.to_owned(), ProviderState::Pending);
             });
         }
         let tracking = *self;
+        let generation = self.generation.get_value();
         leptos::task::spawn_local(async move {
-            let url = format!("{}/v1/demandes", source.api);
-            let outcome = tracking
-                .client
-                .get_personal::<DemandeList>(&url, etag.as_deref(), PROVIDER_TIMEOUT)
-                .await;
-            tracking.states.update(|s| match outcome {
-                Ok(Conditional::NotModified) => {}
-                Ok(Conditional::Fresh { value, etag }) => {
+            let outcome = tracking.fetch(&source.api, etag.as_deref()).await;
+            if tracking.generation.get_value() != generation {
+                return;
+            }
+            tracking.settle(&source.member, outcome);
+        });
+    }
+
+    async fn fetch(&self, api: &str, etag: Option<&str>) -> Result<Option<Listed>, ProviderError> {
+        match self
+            .client
+            .get_conditional(&endpoint::demandes(api), etag, limits::LIST)
+            .await?
+        {
+            Conditional::NotModified => Ok(None),
+            Conditional::Fresh { value, etag } => Ok(Some((decode::demande_list(&value)?, etag))),
+        }
+    }
+
+    /// Records a provider's answer, and asks again if a write happened meanwhile.
+    fn settle(&self, member: &str, outcome: Result<Option<Listed>, ProviderError>) {
+        let now = now_ms();
+        let again = self
+            .exchanges
+            .try_update_value(|e| {
+                let x = e.entry(member.to_owned()).or_default();
+                x.in_flight = false;
+                x.answered_at = Some(now);
+                std::mem::take(&mut x.again)
+            })
+            .unwrap_or(false);
+        match outcome {
+            Ok(None) => {}
+            Ok(Some((list, etag))) => {
+                self.written.update(|w| {
+                    if let Some(mine) = w.get_mut(member) {
+                        prune_written(mine, &list.rows, now);
+                    }
+                });
+                self.states.update(|s| {
                     s.insert(
-                        source.member.clone(),
+                        member.to_owned(),
                         ProviderState::Loaded {
-                            demandes: value.demandes,
+                            demandes: list.rows,
                             etag,
+                            dropped: list.dropped,
                         },
                     );
-                }
-                Err(e) => {
-                    s.insert(source.member.clone(), ProviderState::Failed(e));
-                }
-            });
-        });
+                });
+            }
+            Err(e) => self.states.update(|s| {
+                s.insert(member.to_owned(), ProviderState::Failed(e));
+            }),
+        }
+        if again {
+            self.ask(member, false);
+        }
+    }
+
+    /// Whether a request to `member`'s provider is running.
+    pub fn in_flight(&self, member: &str) -> bool {
+        self.exchanges
+            .with_value(|e| e.get(member).is_some_and(|x| x.in_flight))
     }
 
     /// Marks a demande as seen at its current state.
@@ -278,18 +386,6 @@ impl Tracking {
     }
 }
 
-/// Action required first, then most recently updated.
-pub fn sort_rows(rows: &mut [Row]) {
-    rows.sort_by(|a, b| {
-        a.demande
-            .status
-            .bucket
-            .urgency()
-            .cmp(&b.demande.status.bucket.urgency())
-            .then_with(|| b.demande.updated_at.cmp(&a.demande.updated_at))
-    });
-}
-
 /// Sleeps without blocking the page.
 pub async fn gloo_timers_sleep(duration: Duration) {
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
@@ -303,43 +399,4 @@ pub async fn gloo_timers_sleep(duration: Duration) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use contract::{StatusBucket, StatusEntry};
-
-    fn row(id: &str, bucket: StatusBucket, updated: &str) -> Row {
-        Row {
-            member: "m".into(),
-            member_name: "M".into(),
-            changed: false,
-            demande: DemandeSummary {
-                id: id.into(),
-                reference: id.into(),
-                form_id: "f".into(),
-                form_title: "F".into(),
-                status: StatusEntry {
-                    bucket,
-                    label: "x".into(),
-                    at: updated.into(),
-                    comment: None,
-                },
-                created_at: updated.into(),
-                updated_at: updated.into(),
-                expected: vec![],
-            },
-        }
-    }
-
-    #[test]
-    fn action_required_first_then_most_recent_finished_last() {
-        let mut rows = vec![
-            row("old-review", StatusBucket::InReview, "2026-01-01"),
-            row("accepted", StatusBucket::Accepted, "2026-11-01"),
-            row("action", StatusBucket::ActionRequired, "2025-06-01"),
-            row("new-review", StatusBucket::Submitted, "2026-10-01"),
-        ];
-        sort_rows(&mut rows);
-        let order: Vec<&str> = rows.iter().map(|r| r.demande.id.as_str()).collect();
-        assert_eq!(order, ["action", "new-review", "old-review", "accepted"]);
-    }
-}
+mod tests;

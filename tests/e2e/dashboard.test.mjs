@@ -102,3 +102,61 @@ test('a provider that is down gets its own notice while the others display', asy
   }
   await context.close();
 });
+
+/** Books a room at Gien (a one-page form) from a signed-in page; returns the receipt's reference. */
+async function bookRoom(page, association) {
+  await page.goto(new URL('/service/gien/reservation-salle/demarche', page.url()).toString());
+  await page.getByLabel('Non, je préfère tout saisir moi-même').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByLabel('Salle Marcel-Pagnol (80 personnes)').check();
+  const inAMonth = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Date souhaitée').fill(inAMonth);
+  await page.getByLabel('Nombre de participants').fill('40');
+  await page.getByLabel('Pour une association').check();
+  await page.getByLabel('Nom de l’association').fill(association);
+  await page.getByLabel('Adresse e-mail').fill('camille.martin@example.fr');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByRole('heading', { name: 'Vérifiez vos réponses avant d’envoyer' }).waitFor();
+  await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+  await page.getByRole('heading', { name: 'Votre demande a bien été envoyée' }).waitFor();
+  return (await page.locator('.gu-panel__reference').innerText()).trim();
+}
+
+test('a demande just sent is in Mes démarches at once, straight from the receipt, before its provider lists it', async () => {
+  const { context, page } = await openPage(browser);
+  await signedInDashboard(page);
+  await page.getByText(/Ville de Gien — N° GIEN-/).first().waitFor();
+  // From the moment the demande is sent, Gien's list is held: only the answer to the submission
+  // itself can put the new demande on the dashboard.
+  const held = [];
+  let sent = false;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/v1/forms/reservation-salle/demandes')) sent = true;
+  });
+  await page.route('http://127.0.0.1:8101/v1/demandes', (route) => (sent ? held.push(route) : route.continue()));
+  const reference = await bookRoom(page, 'Les Amis du Pont-Canal');
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /Mes démarches/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mes démarches' }).waitFor();
+  const mine = rows(page).filter({ hasText: reference });
+  await mine.getByText('Déposée').waitFor();
+  await mine.getByRole('link', { name: 'Réservation d’une salle municipale' }).waitFor();
+  assert.equal(await mine.getByText('Nouveau').count(), 0, 'the citizen knows about it: not marked new');
+  assert.ok(held.length >= 1, 'the write asked Gien for its list again at once');
+  await screenshot(page, 'dashboard-just-sent');
+  // Gien answers: the demande is listed once, as the provider now describes it.
+  sent = false;
+  for (const route of held) await route.continue();
+  await page.unroute('http://127.0.0.1:8101/v1/demandes');
+  await page.getByText(/Ville de Gien — N° GIEN-/).first().waitFor();
+  await page.waitForFunction((ref) => document.querySelectorAll('.gu-demandes > li').length > 1
+    && [...document.querySelectorAll('.gu-demandes > li')].filter((li) => li.textContent.includes(ref)).length === 1, reference);
+
+  // Opening Mes démarches again asks providers whose answer is more than a few seconds old: what
+  // the agent did meanwhile is there, without waiting for the next poll.
+  agent('gien', 'status', reference, 'in_review', '--label', 'Réservation à l’étude');
+  await page.getByRole('link', { name: /Guichet .* retour à l’accueil/ }).click();
+  await page.waitForTimeout(5500);
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /Mes démarches/ }).click();
+  await rows(page).filter({ hasText: reference }).getByText('Réservation à l’étude').waitFor({ timeout: 5000 });
+  await context.close();
+});

@@ -17,7 +17,7 @@ const SCREENSHOTS = process.env.GUICHET_SCREENSHOTS ?? 'target/e2e-screenshots';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Flags for a headless Chromium on a machine with no outside network. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -43,7 +43,8 @@ const list = (text) => text.split(',').map((o) => o.trim().replace(/\/$/, '')).f
 const PORT = Number(args.port ?? process.env.GUICHET_IDP_PORT ?? 8090);
 const ISSUER = args.issuer ?? process.env.GUICHET_IDP_ISSUER ?? `http://127.0.0.1:${PORT}`;
 const KEYS_FILE = args.keys ?? process.env.GUICHET_IDP_KEYS ?? 'target/demo/idp-keys.json';
-const PORTAL_ORIGINS = list(process.env.GUICHET_PORTAL_ORIGINS ?? 'http://127.0.0.1:8080,http://localhost:8080');
+// 8082: the hostile-member suite's portal (xtask/src/e2e.rs).
+const PORTAL_ORIGINS = list(process.env.GUICHET_PORTAL_ORIGINS ?? 'http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8082');
 const KIOSK_ORIGINS = list(process.env.GUICHET_KIOSK_ORIGINS ?? 'http://127.0.0.1:8081,http://localhost:8081');
 /** Provider API base URLs (resource indicators) this issuer mints tokens for. */
 export const RESOURCES = new Set(list(process.env.GUICHET_IDP_RESOURCES ?? ''));

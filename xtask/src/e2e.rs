@@ -84,6 +84,25 @@ impl Drop for PortalServer {
 pub const KIOSK_PORT: u16 = 8081;
 const KIOSK_SETTINGS: &str = "# Kiosk deployment used by the end-to-end tests.\n[kiosk]\nenabled = true\ninactivity_minutes = 3\nwarning_seconds = 30\nhouse = \"fs-gien\"\nclient_id = \"guichet-kiosque\"\n";
 
+/// The hostile-member suite's instance (`tests/e2e/hostile*.test.mjs`): the same build, whose
+/// catalogue is the demo's plus the members of `tests/e2e/hostile/members.toml`, all served by the
+/// suite's own hostile server on 127.0.0.1.
+pub const HOSTILE_PORT: u16 = 8082;
+
+/// Writes the hostile portal's `services.toml` into `dir`: the built catalogue, then the hostile
+/// members appended (TOML arrays of tables may continue anywhere).
+fn hostile_catalogue(dir: &std::path::Path) -> Result<()> {
+    let demo = paths::dist().join("services.toml");
+    let members = paths::root().join("tests/e2e/hostile/members.toml");
+    let mut text = std::fs::read_to_string(&demo).map_err(|e| Error::io("reading", &demo, e))?;
+    text.push_str(
+        &std::fs::read_to_string(&members).map_err(|e| Error::io("reading", &members, e))?,
+    );
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, e))?;
+    let target = dir.join("services.toml");
+    std::fs::write(&target, text).map_err(|e| Error::io("writing", &target, e))
+}
+
 /// Where end-to-end runs keep their stack's data (emptied at each run).
 pub fn data_dir() -> PathBuf {
     paths::artifacts().join("e2e").join("data")
@@ -100,6 +119,10 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
         .map_err(|e| Error::io("writing", &kiosk_dir, e))?;
     let kiosk = PortalServer::start_with(KIOSK_PORT, Some(kiosk_dir))?;
     println!("    kiosk portal served at {}", kiosk.url());
+    let hostile_dir = paths::artifacts().join("e2e").join("hostile");
+    hostile_catalogue(&hostile_dir)?;
+    let hostile = PortalServer::start_with(HOSTILE_PORT, Some(hostile_dir))?;
+    println!("    hostile-member portal served at {}", hostile.url());
     let root = paths::root();
     let screenshots: PathBuf = paths::artifacts().join("e2e-screenshots");
     let mut node = crate::cmd::new("node", &root);
@@ -118,6 +141,7 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
     }
     node.env("GUICHET_BASE_URL", server.url())
         .env("GUICHET_KIOSK_URL", kiosk.url())
+        .env("GUICHET_HOSTILE_URL", hostile.url())
         .env("GUICHET_SCREENSHOTS", &screenshots)
         .env("GUICHET_STACK", stack.data.join("stack.json"))
         .env("GUICHET_STACK_DATA", &stack.data)
@@ -126,6 +150,7 @@ pub fn run(port: u16, stack: &Stack) -> Result<Tally> {
         &mut node,
         "read the failing test above; screenshots are in target/e2e-screenshots/",
     );
+    drop(hostile);
     drop(kiosk);
     drop(server);
     outcome

@@ -21,6 +21,12 @@ pub enum StatusBucket {
     Rejected,
     /// Closed without a decision (withdrawn, no follow-up, duplicate).
     Closed,
+    /// A bucket this version does not know (a newer or broken provider). Decoding never fails on
+    /// it, so one such demande cannot make a provider's whole list unreadable; citizens see it as
+    /// in progress. It serialises as `"unknown"`, is not in [`StatusBucket::ALL`] and no
+    /// transition leads to or from it: a provider never sets it.
+    #[serde(other)]
+    Unknown,
 }
 
 impl StatusBucket {
@@ -42,6 +48,7 @@ impl StatusBucket {
             StatusBucket::Accepted => "accepted",
             StatusBucket::Rejected => "rejected",
             StatusBucket::Closed => "closed",
+            StatusBucket::Unknown => "unknown",
         }
     }
 
@@ -53,7 +60,7 @@ impl StatusBucket {
     pub fn label_fr(self) -> &'static str {
         match self {
             StatusBucket::Submitted => "Déposée",
-            StatusBucket::InReview => "En cours de traitement",
+            StatusBucket::InReview | StatusBucket::Unknown => "En cours de traitement",
             StatusBucket::ActionRequired => "Action requise",
             StatusBucket::Accepted => "Acceptée",
             StatusBucket::Rejected => "Refusée",
@@ -76,6 +83,7 @@ impl StatusBucket {
         use StatusBucket::*;
         match (self, next) {
             (a, b) if a == b => false,
+            (Unknown, _) | (_, Unknown) => false,
             (a, _) if a.is_final() => false,
             (_, Submitted) => false,
             (Submitted, InReview | ActionRequired | Rejected | Closed) => true,
@@ -89,7 +97,7 @@ impl StatusBucket {
     pub fn urgency(self) -> u8 {
         match self {
             StatusBucket::ActionRequired => 0,
-            StatusBucket::Submitted | StatusBucket::InReview => 1,
+            StatusBucket::Submitted | StatusBucket::InReview | StatusBucket::Unknown => 1,
             StatusBucket::Accepted | StatusBucket::Rejected | StatusBucket::Closed => 2,
         }
     }
@@ -136,6 +144,31 @@ mod tests {
             );
         }
         assert_eq!(StatusBucket::from_id("en_instruction"), None);
+    }
+
+    #[test]
+    fn an_unknown_bucket_decodes_as_unknown_shown_in_progress_and_round_trips() {
+        let b: StatusBucket = serde_json::from_str("\"en_attente_paiement\"").unwrap();
+        assert_eq!(b, Unknown);
+        assert_eq!(b.label_fr(), InReview.label_fr());
+        assert_eq!(b.urgency(), InReview.urgency());
+        assert!(!b.is_final());
+        let wire = serde_json::to_string(&b).unwrap();
+        assert_eq!(
+            serde_json::from_str::<StatusBucket>(&wire).unwrap(),
+            Unknown
+        );
+        assert!(!StatusBucket::ALL.contains(&Unknown));
+        assert_eq!(
+            StatusBucket::from_id("unknown"),
+            None,
+            "no provider may set it"
+        );
+        assert!(
+            StatusBucket::ALL
+                .iter()
+                .all(|b| !b.can_move_to(Unknown) && !Unknown.can_move_to(*b))
+        );
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub fn ProcedurePage() -> impl IntoView {
                         let federation = federation.resource.await?;
                         let id = id();
                         let Some(service) = federation.catalogue.service(&id).cloned() else {
-                            return Ok::<_, leptos::error::Error>(view! { <p>{texts().service.not_found_body}</p> }.into_any());
+                            let member = id.split_once('/').map(|(m, _)| m.to_owned()).unwrap_or_default();
+                            return Ok::<_, leptos::error::Error>(view! { <crate::components::load_errors::ServiceMissing member /> }.into_any());
                         };
                         let member = federation.catalogue.member(&service.member).cloned();
                         let (Some(form), Some(member), Some(api)) = (service.form().map(str::to_owned), member.clone(), member.as_ref().and_then(|m| m.api.clone())) else {

@@ -18,6 +18,8 @@ use leptos::prelude::*;
 pub fn ReviewStep(flow: Flow) -> impl IntoView {
     let t = &texts().procedure;
     let client = expect_provider_client();
+    // network: Mes démarches lists the new demande at once (Tracking::record_written).
+    let tracking = crate::state::tracking::expect_tracking();
     let log = TransparencyLog::new(expect_device_store());
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -62,6 +64,7 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
             flow.sending.set(false);
             match outcome {
                 Ok(summary) => {
+                    tracking.record_written(&meta.member_id, summary.clone());
                     let fields = answers
                         .keys()
                         .filter_map(|k| schema.field(k).map(|f| f.label.clone()))
