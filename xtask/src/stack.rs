@@ -85,6 +85,7 @@ impl Stack {
             .collect::<Result<Vec<_>>>()?;
         if options.fresh {
             resources.push(TEST_MEMBER_API.to_owned());
+            resources.extend(hostile_member_apis()?);
         }
         stack.spawn(
             "identity provider",
@@ -275,6 +276,26 @@ fn provider_configs(data: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// `[auth] audience` of a provider configuration: the resource its tokens must be issued for.
+/// The APIs of the hostile-member suite's members (`tests/e2e/hostile/members.toml`): test stacks'
+/// identity provider mints tokens for them too, so the suite reaches the point where their answers
+/// misbehave.
+fn hostile_member_apis() -> Result<Vec<String>> {
+    let file = paths::root().join("tests/e2e/hostile/members.toml");
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io("reading", &file, e))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| Error::Inconsistent {
+        what: format!("{} is not valid TOML: {e}", file.display()),
+        fix: "fix the file (it is appended to the demo catalogue by the hostile suite)".into(),
+    })?;
+    Ok(table
+        .get("member")
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("api").and_then(|a| a.as_str()))
+        .map(str::to_owned)
+        .collect())
+}
+
 fn read_audience(config: &Path) -> Result<String> {
     let text = std::fs::read_to_string(config).map_err(|e| Error::io("reading", config, e))?;
     let table: toml::Table = toml::from_str(&text).unwrap_or_default();
