@@ -10,6 +10,7 @@ mod consent;
 mod fields;
 mod flow;
 mod receipt;
+mod reply;
 mod review;
 
 use crate::auth::{AuthStatus, expect_auth};
@@ -32,6 +33,7 @@ use std::sync::Arc;
 
 pub use flow::Receipt;
 pub use receipt::{french_datetime, french_datetime_ms};
+pub use reply::ReplyForm;
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
