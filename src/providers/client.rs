@@ -73,7 +73,7 @@ impl ProviderClient {
     ///
     /// This is the only place credentials are attached to a request: the URL's origin must be a
     /// declared provider (token confinement) before anything is read from the session.
-    async fn authorization(
+    pub(super) async fn authorization(
         &self,
         _method: &str,
         url: &str,

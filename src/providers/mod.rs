@@ -10,6 +10,7 @@
 
 mod client;
 mod error;
+pub mod upload;
 
 pub use client::{Conditional, ProviderClient, expect_provider_client, provide_provider_client};
 
