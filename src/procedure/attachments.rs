@@ -60,7 +60,11 @@ impl Flow {
         let scope = files_scope(&meta.account, &meta.service_id);
         leptos::task::spawn_local(async move {
             let drafts = flow.services.drafts;
-            match drafts.keep_file(&scope, &name, &bytes).await {
+            let kept = drafts.keep_file(&scope, &name, &bytes).await;
+            if flow.gone() {
+                return;
+            }
+            match kept {
                 Ok(stored) => {
                     // Another file may have been chosen meanwhile.
                     let current = flow
@@ -124,6 +128,9 @@ impl Flow {
                     Some(stored) => flow.services.drafts.file(&stored).await,
                     None => None,
                 };
+                if flow.gone() {
+                    return;
+                }
                 match bytes {
                     Some(bytes) => flow.files.update_value(|f| {
                         f.insert(answer.part.clone(), bytes);

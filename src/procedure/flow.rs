@@ -104,6 +104,11 @@ impl Flow {
         }
     }
 
+    /// Whether the page this flow belongs to is gone (checked after every wait).
+    pub fn gone(&self) -> bool {
+        self.write.is_disposed()
+    }
+
     /// Whether the answers may change now (not while an attempt's outcome is unknown).
     pub fn may_change(&self) -> bool {
         self.write.with_untracked(Write::may_change)

@@ -97,6 +97,11 @@ impl ReplyFlow {
         self.write.with(Write::may_change)
     }
 
+    /// Whether the page this reply belongs to is gone (checked after every wait).
+    fn gone(&self) -> bool {
+        self.write.is_disposed()
+    }
+
     fn changing(&self) -> bool {
         let allowed = self.write.with_untracked(Write::may_change);
         if allowed {
@@ -171,7 +176,11 @@ impl ReplyFlow {
             let Some(data) = flow.bytes.with_value(|b| b.get(&file.part).cloned()) else {
                 return;
             };
-            match flow.drafts.keep_file(&scope, &file.name, &data).await {
+            let kept = flow.drafts.keep_file(&scope, &file.name, &data).await;
+            if flow.gone() {
+                return;
+            }
+            match kept {
                 Ok(stored) => {
                     let mut current = false;
                     flow.files.update(|files| {
@@ -203,6 +212,9 @@ impl ReplyFlow {
                     Some(stored) => flow.drafts.file(stored).await,
                     None => None,
                 };
+                if flow.gone() {
+                    return;
+                }
                 match data {
                     Some(data) => flow.bytes.update_value(|b| {
                         b.insert(file.part.clone(), data);
@@ -289,6 +301,9 @@ impl ReplyFlow {
     }
 
     fn resolved(&self, resolution: &Resolution<Message>) {
+        if self.gone() {
+            return;
+        }
         if matches!(resolution, Resolution::Written(_) | Resolution::Found(_)) {
             let (member, account, id) = self
                 .meta

