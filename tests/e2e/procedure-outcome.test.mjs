@@ -64,7 +64,9 @@ test('an answer lost after the provider wrote the demande: frozen, still frozen 
     await page.getByRole('heading', { name: 'Votre demande a bien été envoyée' }).waitFor();
     assert.match(await page.locator('.gu-panel__reference').innerText(), /^GIEN-\d{4}-\d{6}$/);
     assert.equal(countDemandes('gien', 'reservation-salle'), before + 1, 'exactly one demande');
-    assert.equal(proxy.seen.writes.length, 2);
+    // Chromium itself sends a POST again when a reused connection is cut before any answer:
+    // each of those copies, and the citizen's retry, carried the same key.
+    assert.ok(proxy.seen.writes.length >= 2, `${proxy.seen.writes.length} writes seen`);
     assert.equal(new Set(proxy.seen.writes).size, 1, 'every attempt carried the same key');
   } finally {
     await context.close();
@@ -82,8 +84,8 @@ test('an answer lost after the provider wrote the demande: the lookup finds it, 
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
     await page.getByRole('heading', { name: 'Votre demande a bien été envoyée' }).waitFor();
     await page.getByText('Votre envoi était bien arrivé malgré la coupure.').waitFor();
-    assert.equal(proxy.seen.writes.length, 1, 'sent once');
-    assert.deepEqual(proxy.seen.lookups, proxy.seen.writes, 'asked about that key');
+    assert.equal(new Set(proxy.seen.writes).size, 1, 'one key, never a resend under another');
+    assert.deepEqual(new Set(proxy.seen.lookups), new Set(proxy.seen.writes), 'asked about that key');
     assert.equal(countDemandes('gien', 'reservation-salle'), before + 1, 'exactly one demande');
     await expectNoAxeViolations(page, 'receipt found by the lookup');
     await screenshot(page, 'procedure-outcome-found');
@@ -115,8 +117,9 @@ test('a submission that never arrived: confirmed not written, then a changed ans
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
     await page.getByRole('heading', { name: 'Votre demande a bien été envoyée' }).waitFor();
     assert.equal(countDemandes('gien', 'reservation-salle'), before + 1, 'exactly one demande');
-    assert.equal(proxy.seen.writes.length, 2);
-    assert.notEqual(proxy.seen.writes[0], proxy.seen.writes[1], 'changed answers, new key');
+    const keys = [...new Set(proxy.seen.writes)];
+    assert.equal(keys.length, 2, 'the lost attempt and the changed answers');
+    assert.equal(proxy.seen.writes.at(-1), keys[1], 'changed answers, new key');
   } finally {
     await context.close();
     await proxy.restore();
