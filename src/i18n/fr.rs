@@ -204,7 +204,6 @@ pub static FR: Texts = Texts {
         send_failed_title: "Votre demande n’a pas pu être envoyée",
         kept: "Vos réponses sont conservées. Vous pouvez réessayer maintenant ou plus tard : la demande ne sera jamais enregistrée deux fois.",
         invalid_title: "Certaines réponses sont à corriger",
-        draft_saved: "Brouillon enregistré automatiquement sur cet appareil.",
         draft_resumed: "Nous avons retrouvé votre brouillon : vous reprenez où vous en étiez.",
         file_added: "Fichier ajouté :",
         file_remove: "Retirer le fichier",

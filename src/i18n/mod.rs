@@ -329,7 +329,6 @@ pub struct ProcedureTexts {
     pub send_failed_title: &'static str,
     pub kept: &'static str,
     pub invalid_title: &'static str,
-    pub draft_saved: &'static str,
     pub draft_resumed: &'static str,
     pub file_added: &'static str,
     pub file_remove: &'static str,

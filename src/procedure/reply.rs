@@ -17,6 +17,9 @@ use contract::{Message, WriteKind};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
+/// How long after a reply the demande's page still says it was sent.
+const JUST_SENT_MS: f64 = 2.0 * 60.0 * 1000.0;
+
 /// Which demande, and whose.
 #[derive(Clone, Debug)]
 pub struct ReplyMeta {
@@ -61,13 +64,23 @@ impl ReplyFlow {
         persistence: Persistence,
         reload: RwSignal<u32>,
     ) -> ReplyFlow {
-        let draft = drafts
-            .load_reply(&meta.account, &meta.member, &meta.demande_id)
-            .unwrap_or_else(|| ReplyDraft {
+        let draft = match drafts.load_reply(&meta.account, &meta.member, &meta.demande_id) {
+            // After a reply, a new one answers what is expected now.
+            Some(sent) if sent.sent_at.is_some() => ReplyDraft {
+                answered: expected,
+                ..sent
+            },
+            Some(draft) => draft,
+            None => ReplyDraft {
                 answered: expected,
                 write: crate::procedure::outcome::WriteState::new(new_idempotency_key()),
                 ..ReplyDraft::default()
-            });
+            },
+        };
+        // A reply sent a moment ago: the demande is shown again (with it), and still says so.
+        let just_sent = draft
+            .sent_at
+            .is_some_and(|at| js_sys::Date::now() - at < JUST_SENT_MS);
         let (write, next) = Write::resume(draft.write);
         let flow = ReplyFlow {
             meta: StoredValue::new(meta),
@@ -78,7 +91,7 @@ impl ReplyFlow {
             unkept: RwSignal::new(Vec::new()),
             write: RwSignal::new(write),
             saved: RwSignal::new(Ok(())),
-            sent: RwSignal::new(false),
+            sent: RwSignal::new(just_sent),
             notice: RwSignal::new(None),
             drafts,
             client,
@@ -243,6 +256,7 @@ impl ReplyFlow {
             files: self.files.get_untracked(),
             write: self.write.with_untracked(|w| w.state.clone()),
             updated_at: js_sys::Date::now(),
+            sent_at: None,
         };
         let saved = self.meta.with_value(|m| {
             self.drafts
@@ -308,7 +322,16 @@ impl ReplyFlow {
             let (member, account, id) = self
                 .meta
                 .with_value(|m| (m.member.clone(), m.account.clone(), m.demande_id.clone()));
+            // The reply's files go; what stays says "sent" to the page that shows the demande
+            // again, with a new key for a next reply.
             self.drafts.remove_reply(&account, &member, &id);
+            let sent = ReplyDraft {
+                write: crate::procedure::outcome::WriteState::new(new_idempotency_key()),
+                updated_at: js_sys::Date::now(),
+                sent_at: Some(js_sys::Date::now()),
+                ..ReplyDraft::default()
+            };
+            let _ = self.drafts.save_reply(&account, &member, &id, &sent);
             self.sent.set(true);
             self.notice.set(None);
             // LEAD: when helper "network"'s `Tracking::record_written` is merged, call it here with

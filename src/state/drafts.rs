@@ -91,6 +91,10 @@ pub struct ReplyDraft {
     pub write: WriteState,
     #[serde(default)]
     pub updated_at: f64,
+    /// When the previous reply was sent (ms since the epoch): the page that shows the demande
+    /// again still says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<f64>,
 }
 
 /// A document attached to a reply; `stored` when its bytes are kept on the device.

@@ -48,7 +48,7 @@ function keptFiles(page) {
 
 /** Opens the home page and waits until the silent sign-in has come back. */
 async function home(page) {
-  await home(page);
+  await visit(page, '/');
   await page.getByRole('link', { name: /Mon compte/ }).waitFor();
 }
 
