@@ -334,8 +334,8 @@ impl ReplyFlow {
             let _ = self.drafts.save_reply(&account, &member, &id, &sent);
             self.sent.set(true);
             self.notice.set(None);
-            // LEAD: when helper "network"'s `Tracking::record_written` is merged, call it here with
-            // the demande (the lookup's record has it; a reply's answer is a message) instead of:
+            // LEAD: once helper "network"'s tracking API is merged, replace the next line with
+            // `self.tracking.record_reply(&member);`
             self.tracking.refresh(&member);
             self.reload.update(|v| *v += 1);
         }

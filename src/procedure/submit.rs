@@ -119,8 +119,8 @@ impl Flow {
             },
         );
         self.discard();
-        // LEAD: when helper "network"'s `Tracking::record_written` is merged, replace the next line with
-        // `self.services.tracking.record_written(&meta.member_id, &summary);` (the demande shows at once).
+        // LEAD: once helper "network"'s tracking API is merged, replace the next line with
+        // `self.services.tracking.record_written(&meta.member_id, summary.clone());`
         self.services.tracking.refresh(&meta.member_id);
         self.notice.set(None);
         self.receipt.set(Some(Receipt {
