@@ -48,6 +48,8 @@ pub struct Texts {
     pub dashboard: DashboardTexts,
     pub demande: DemandeTexts,
     pub kiosk: KioskTexts,
+    pub drafts: DraftTexts,
+    pub outcome: OutcomeTexts,
 }
 
 #[derive(Debug)]
@@ -314,6 +316,8 @@ pub struct ProcedureTexts {
     pub title_prefix: &'static str,
     pub not_online: &'static str,
     pub form_unavailable: &'static str,
+    /// The provider's form has an input rule the portal refuses to run (see `FormLoader`).
+    pub form_rule_refused: &'static str,
     pub consent_heading: &'static str,
     pub consent_intro: &'static str,
     pub consent_recipient: &'static str,
@@ -333,7 +337,6 @@ pub struct ProcedureTexts {
     pub send_failed_title: &'static str,
     pub kept: &'static str,
     pub invalid_title: &'static str,
-    pub draft_saved: &'static str,
     pub draft_resumed: &'static str,
     pub file_added: &'static str,
     pub file_remove: &'static str,
@@ -368,6 +371,7 @@ pub struct ReceiptTexts {
     pub follow_link: &'static str,
     pub qr_label: &'static str,
     pub print: &'static str,
+    pub log_not_kept: &'static str,
 }
 
 #[derive(Debug)]
@@ -489,4 +493,101 @@ impl KioskTexts {
             n => format!("Effacement dans {n} secondes."),
         }
     }
+}
+
+/// Drafts and what the device could keep (helper "procedure").
+#[derive(Debug)]
+pub struct DraftTexts {
+    pub store_full: &'static str,
+    pub store_unavailable: &'static str,
+    pub store_too_large: &'static str,
+    pub store_not_verified: &'static str,
+    pub store_refused: &'static str,
+    pub saved: &'static str,
+    pub not_saved: &'static str,
+    pub not_saved_help: &'static str,
+    pub kiosk_kept: &'static str,
+    pub expired_title: &'static str,
+}
+
+impl DraftTexts {
+    /// "Brouillon non enregistré : {reason}."
+    pub fn not_saved_because(&self, reason: &str) -> String {
+        format!("{} : {reason}.", self.not_saved)
+    }
+
+    /// A file that could not be kept with the draft.
+    pub fn file_not_kept(&self, name: &str, reason: &str) -> String {
+        format!(
+            "{} : le fichier « {name} » n’a pas pu être gardé sur cet appareil ({reason}).",
+            self.not_saved
+        )
+    }
+
+    /// One draft removed because it was too old.
+    pub fn expired(&self, title: &str, started: &str, days: u32) -> String {
+        format!(
+            "Votre brouillon « {title} » (dernière modification le {started}) a été effacé : les brouillons sont gardés {days} jours sur cet appareil."
+        )
+    }
+
+    /// Until when a draft is kept.
+    pub fn kept_until(&self, date: &str) -> String {
+        format!("Gardé sur cet appareil jusqu’au {date}")
+    }
+}
+
+/// A write whose outcome is unknown, checked with the provider (helper "procedure"). `what` is
+/// "votre demande" or "votre réponse" (both feminine).
+#[derive(Debug)]
+pub struct OutcomeTexts {
+    pub submission: &'static str,
+    pub reply: &'static str,
+    pub interrupted: &'static str,
+    pub not_completed: &'static str,
+    pub key_reused: &'static str,
+    pub checking: &'static str,
+    pub check_failed: &'static str,
+    pub check_again: &'static str,
+    pub resend_safe: &'static str,
+    pub found: &'static str,
+    pub diverged_title: &'static str,
+    pub see_existing: &'static str,
+    pub send_as_new: &'static str,
+    pub discard: &'static str,
+}
+
+impl OutcomeTexts {
+    pub fn unresolved_title(&self, what: &str) -> String {
+        format!("Nous ne savons pas encore si {what} est arrivée")
+    }
+
+    pub fn frozen(&self, what: &str, member: &str) -> String {
+        format!(
+            "Pour que {what} ne soit jamais enregistrée deux fois, vos réponses ne peuvent pas être modifiées tant que {member} n’a pas confirmé si elle est arrivée. Rien n’est perdu."
+        )
+    }
+
+    pub fn not_written_title(&self, what: &str) -> String {
+        format!("{} n’est pas arrivée", capitalised(what))
+    }
+
+    pub fn not_written_body(&self, member: &str) -> String {
+        format!(
+            "{member} confirme ne pas l’avoir reçue. Vous pouvez modifier vos réponses, ou l’envoyer de nouveau."
+        )
+    }
+
+    pub fn diverged_body(&self, reference: &str) -> String {
+        format!(
+            "Elle porte le numéro {reference}, avec des réponses différentes de celles affichées ici. Vérifiez-la avant d’envoyer quoi que ce soit d’autre."
+        )
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

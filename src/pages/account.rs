@@ -1,13 +1,15 @@
-//! `/compte`: what the identity provider told us, drafts to resume, and "Qui a reçu mes données ?".
+//! `/compte`: what the identity provider told us, drafts to resume (until when they are kept, and
+//! which were removed for being too old), and "Qui a reçu mes données ?".
 
 use crate::auth::expect_auth;
-use crate::components::PageTitle;
+use crate::components::{Notice, NoticeKind, PageTitle};
 use crate::i18n::texts;
 use crate::pages::procedure::SignInRequired;
 use crate::pages::procedure::french_datetime_ms;
+use crate::procedure::day_of;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
-use crate::state::drafts::{Drafts, account_key};
+use crate::state::drafts::{Drafts, KEEP_DRAFTS_DAYS, account_key, expires_at};
 use crate::state::transparency::TransparencyLog;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,6 +22,16 @@ pub fn AccountPage() -> impl IntoView {
     let drafts = Drafts::new(store);
     let log = TransparencyLog::new(store);
     let cleared = RwSignal::new(false);
+    // Drafts past their keeping period go when the citizen comes here, and they are told.
+    let expired = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        if let Some(session) = auth.session.get() {
+            let gone = drafts.purge_expired(&account_key(&session.subject));
+            if !gone.is_empty() {
+                expired.set(gone);
+            }
+        }
+    });
     view! {
         <PageTitle title=t.title.to_string() />
         <div class="gu-container">
@@ -43,6 +55,11 @@ pub fn AccountPage() -> impl IntoView {
                         </section>
                         <section aria-labelledby="brouillons">
                             <h2 id="brouillons">{t.drafts_heading}</h2>
+                            {move || expired.get().into_iter().map(|e| view! {
+                                <Notice kind=NoticeKind::Info title=texts().drafts.expired_title>
+                                    <p>{texts().drafts.expired(&e.service_title, &day_of(e.updated_at), KEEP_DRAFTS_DAYS)}</p>
+                                </Notice>
+                            }).collect_view()}
                             {move || {
                                 let list = drafts.list(&account_for_drafts);
                                 if list.is_empty() {
@@ -56,7 +73,7 @@ pub fn AccountPage() -> impl IntoView {
                                             view! {
                                                 <li class="gu-task-list__item">
                                                     <span class="gu-task-list__name">{d.service_title.clone()}</span>
-                                                    <span class="gu-task-list__meta">{french_datetime_ms(d.updated_at)}</span>
+                                                    <span class="gu-task-list__meta">{french_datetime_ms(d.updated_at)} " — " {texts().drafts.kept_until(&day_of(expires_at(d.updated_at)))}</span>
                                                     <A href=Page::Procedure(d.service_id.clone()).href() attr:class="gu-button">{texts().account.resume}</A>
                                                     <button type="button" class="gu-button gu-button--secondary" on:click=move |_| drafts.remove(&account, &service)>{texts().account.discard}</button>
                                                 </li>

@@ -1,5 +1,6 @@
 //! Files chosen by the citizen, and the multipart request that carries a submission or a reply.
 
+use crate::state::drafts::ReplyFile;
 use contract::{Answer, Answers};
 use js_sys::{Array, Uint8Array};
 use std::collections::HashMap;
@@ -38,15 +39,18 @@ pub fn form_data(
     Some(data)
 }
 
-/// A multipart body with free files (a reply): `files` are `(part, name, content type, bytes)`.
+/// A multipart body with free files (a reply): each file's bytes under its part; `None` if a
+/// file's bytes are missing.
 pub fn reply_data(
     json: &str,
-    files: &[(String, String, String, Vec<u8>)],
+    files: &[ReplyFile],
+    bytes: &HashMap<String, Vec<u8>>,
 ) -> Option<web_sys::FormData> {
     let data = web_sys::FormData::new().ok()?;
     data.append_with_str("reply", json).ok()?;
-    for (part, name, content_type, bytes) in files {
-        data.append_with_blob_and_filename(part, &blob(bytes, content_type)?, name)
+    for file in files {
+        let blob = blob(bytes.get(&file.part)?, &file.content_type)?;
+        data.append_with_blob_and_filename(&file.part, &blob, &file.name)
             .ok()?;
     }
     Some(data)

@@ -78,7 +78,7 @@ impl ProviderClient {
     /// declared provider (token confinement) before anything is read from the session. The token
     /// is the one issued for that provider only, bound to this page's key, with a fresh DPoP proof
     /// for this very request (see `auth::tokens`).
-    async fn authorization(
+    pub(super) async fn authorization(
         &self,
         method: &str,
         url: &str,
@@ -229,28 +229,5 @@ impl ProviderClient {
             return Err(failure(&answer));
         }
         Ok(answer.into_bytes())
-    }
-
-    /// An idempotent multipart write: the same `key` on every retry of the same write.
-    pub async fn post_multipart<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        key: &str,
-        body: web_sys::FormData,
-    ) -> Result<T, ProviderError> {
-        let key = [("Idempotency-Key", key.to_owned())];
-        let answer = self
-            .credentialed(
-                Method::POST,
-                url,
-                &key,
-                Some(body),
-                super::limits::WRITE_ANSWER,
-            )
-            .await?;
-        if !answer.ok() {
-            return Err(failure(&answer));
-        }
-        decode(&answer)
     }
 }

@@ -83,6 +83,15 @@ pub fn form_demandes(api: &str, form: &str) -> Result<String, InvalidId> {
     ))
 }
 
+/// `GET`: what became of a write sent under `key` (`GET /v1/idempotency-keys/{key}`).
+pub fn idempotency_key(api: &str, key: &str) -> Result<String, InvalidId> {
+    Ok(format!(
+        "{}/v1/idempotency-keys/{}",
+        base(api),
+        segment(key)?
+    ))
+}
+
 /// `.`, `..` and their percent-encoded forms, which the browser's URL parser removes or resolves.
 fn is_dot_segment(segment: &str) -> bool {
     let decoded = segment.to_ascii_lowercase().replace("%2e", ".");

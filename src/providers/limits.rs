@@ -21,6 +21,8 @@ pub const LIST: Limits = Limits::new(READ_TIMEOUT, 4 * MIB);
 pub const DEMANDE: Limits = Limits::new(READ_TIMEOUT, 2 * MIB);
 /// Public documents: a form schema.
 pub const SCHEMA: Limits = Limits::new(READ_TIMEOUT, MIB);
+/// `GET /v1/idempotency-keys/{key}`: one record and the summary of its demande.
+pub const LOOKUP: Limits = Limits::new(READ_TIMEOUT, 256 * KIB);
 /// The answer to a write (a demande summary, a message) or an error's problem document.
 pub const WRITE_ANSWER: Limits = Limits::new(WRITE_TIMEOUT, 256 * KIB);
 

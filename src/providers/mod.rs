@@ -18,6 +18,7 @@ pub mod decode;
 pub mod endpoint;
 mod error;
 pub mod limits;
+pub mod upload;
 
 pub use client::{Conditional, ProviderClient, expect_provider_client, provide_provider_client};
 pub use error::ProviderError;

@@ -122,7 +122,9 @@ impl TerritoryContext {
 
     /// Remembers the citizen's commune (on this device, unless it is a kiosk).
     pub fn choose(&self, commune: ChosenCommune) {
-        self.store.set(CHOSEN_KEY, &commune.encode());
+        // Not kept (storage full or disabled): the choice holds for this visit, and the commune
+        // is asked again next time — nothing the citizen typed is lost.
+        let _ = self.store.set(CHOSEN_KEY, &commune.encode());
         self.chosen.set(Some(commune));
     }
 

@@ -374,7 +374,8 @@ impl Tracking {
             demande.updated_at.clone(),
         );
         if let Ok(json) = serde_json::to_string(&seen) {
-            self.store.set(&key, &json);
+            // Not kept (storage full or disabled): the demande shows as new again next visit.
+            let _ = self.store.set(&key, &json);
         }
         self.seen_version.update(|v| *v += 1);
     }

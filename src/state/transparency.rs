@@ -4,7 +4,7 @@
 //! their values) and when. It belongs to the account (hashed subject), stays on the device (in
 //! memory on a kiosk) and the citizen can clear it at any time.
 
-use crate::state::device::DeviceStore;
+use crate::state::device::{DeviceStore, StoreError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,12 +43,12 @@ impl TransparencyLog {
         entries
     }
 
-    pub fn record(&self, account: &str, entry: LogEntry) {
+    /// Adds an entry; says when the device could not keep it (the receipt tells the citizen).
+    pub fn record(&self, account: &str, entry: LogEntry) -> Result<(), StoreError> {
         let mut entries = self.entries(account);
         entries.push(entry);
-        if let Ok(json) = serde_json::to_string(&entries) {
-            self.store.set(&key(account), &json);
-        }
+        let json = serde_json::to_string(&entries).map_err(|_| StoreError::NotVerified)?;
+        self.store.set(&key(account), &json)
     }
 
     pub fn clear(&self, account: &str) {

@@ -1,7 +1,9 @@
 // One account and doing a procedure online, against the demo stack (real identity provider,
 // real reference providers): sign-in, consent and pre-filled values, a multi-page form with a
-// condition and an attachment, a reload mid-form, sending while the provider is down and again
-// when it is back (exactly one demande), the receipt, the transparency log, token confinement.
+// condition and an attachment, a reload mid-form, sending while the provider is down (answers
+// frozen until it can be asked) and again when it is back (exactly one demande), the receipt, the
+// transparency log, token confinement. Faults of other kinds: procedure-outcome, procedure-drafts
+// and procedure-upload.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,12 +86,16 @@ test('a birth certificate for my child, from sign-in to receipt, surviving a rel
   await expectNoAxeViolations(page, 'review');
   await screenshot(page, 'procedure-review');
 
-  // The provider is down: a clear message, nothing lost, nothing created.
+  // The provider is down: a clear message, nothing lost, nothing created. A browser cannot tell a
+  // refused connection from one cut after the provider wrote the demande, so the answers stay
+  // frozen until the provider can be asked; sending the same answers again is always safe.
   await stopProvider('gien');
   await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
-  const failure = page.getByRole('alert').filter({ hasText: 'Votre demande n’a pas pu être envoyée' });
-  await failure.getByText('Le service de la collectivité ne répond pas pour le moment.').waitFor();
+  const failure = page.getByRole('alert').filter({ hasText: 'Nous ne savons pas encore si votre demande est arrivée' });
+  await failure.getByText('Le service de la collectivité ne répond pas pour le moment.').first().waitFor();
   await failure.getByText('Vos réponses sont conservées').waitFor();
+  await failure.getByText(/La vérification n’a pas abouti/).waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Modifier/ }).count(), 0, 'answers frozen');
   await expectNoAxeViolations(page, 'send failed');
   await screenshot(page, 'procedure-send-failed');
   await startProvider('gien');

@@ -2,9 +2,9 @@
 //! which collectivity it would go. Nothing is filled unless they say yes; they can change every
 //! value afterwards.
 
-use super::flow::Flow;
 use crate::auth::expect_auth;
 use crate::i18n::texts;
+use crate::procedure::flow::Flow;
 use crate::procedure::prefill::prefills;
 use crate::state::drafts::Step;
 use leptos::prelude::*;
@@ -34,15 +34,7 @@ pub fn ConsentStep(flow: Flow) -> impl IntoView {
             None if !nothing => error.set(true),
             use_profile => {
                 if use_profile == Some(true) {
-                    let ids: Vec<String> = found.iter().map(|p| p.field_id.clone()).collect();
-                    flow.answers.update(|answers| {
-                        for p in &found {
-                            answers
-                                .entry(p.field_id.clone())
-                                .or_insert_with(|| p.value.clone());
-                        }
-                    });
-                    flow.prefilled.set_value(ids);
+                    flow.apply_prefill(&found);
                 }
                 flow.step.set(Step::Page);
                 flow.page.set(flow.pages().first().copied().unwrap_or(0));

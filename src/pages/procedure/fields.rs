@@ -2,8 +2,8 @@
 //! wiring that ties them together (`aria-describedby`, `aria-invalid`, fieldsets with legends for
 //! groups). Every change updates the flow's answers, which autosave.
 
-use super::flow::Flow;
 use crate::i18n::texts;
+use crate::procedure::flow::Flow;
 use crate::procedure::submission::{input_of, read_file};
 use contract::Answer;
 use contract::answers::{FileAnswer, PostalAddress};
@@ -52,7 +52,6 @@ pub fn FieldInput(field: Field, flow: Flow) -> impl IntoView {
         }
     };
     let t = &texts().procedure;
-    let optional = (!field.required).then_some(t.optional);
     let prefilled = flow.prefilled.with_value(|p| p.contains(&field.id));
     let hint = field
         .help
@@ -64,11 +63,7 @@ pub fn FieldInput(field: Field, flow: Flow) -> impl IntoView {
             error.get().map(|e| view! { <p class="gu-field__error" id=error_id.clone()><span class="gu-visually-hidden">{texts().procedure.error_prefix}</span>{e}</p> })
         }
     };
-    let label_text = format!(
-        "{}{}",
-        field.label,
-        optional.map(|o| format!(" {o}")).unwrap_or_default()
-    );
+    let label_text = crate::procedure::label_text(&field.label, field.required);
     let badge =
         prefilled.then(|| view! { " " <span class="gu-tag gu-tag--info">{t.pre_filled}</span> });
     let grouped = matches!(

@@ -3,13 +3,16 @@
 //! Sign-in first; then the form schema is fetched from the member's provider; the citizen chooses
 //! whether their profile pre-fills it (and sees to whom it will go), fills it page by page (each
 //! page checked with the same rules the provider applies), checks their answers, and sends. Every
-//! change is saved as a draft; a failed send keeps everything and retries with the same
-//! idempotency key; success shows a printable receipt.
+//! change is saved as a draft (and the page says when it could not be); a send whose outcome is
+//! unknown freezes the answers until the provider has said whether it arrived; success shows a
+//! printable receipt. The logic lives in [`crate::procedure`]; these views only show it.
 
+mod autosave;
 mod consent;
 mod fields;
-mod flow;
+mod outcome;
 mod receipt;
+mod reply;
 mod review;
 
 use crate::auth::{AuthStatus, expect_auth};
@@ -17,21 +20,24 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::load_errors::LoadErrors;
 use crate::components::{Notice, NoticeKind, PageTitle};
 use crate::i18n::texts;
+use crate::procedure::flow::{Flow, Meta, Services};
 use crate::providers::expect_provider_client;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
-use crate::state::drafts::{Draft, Drafts, Step, account_key, new_idempotency_key};
+use crate::state::drafts::{Drafts, Step, account_key};
 use crate::state::federation::expect_federation;
+use crate::state::tracking::expect_tracking;
+use crate::state::transparency::TransparencyLog;
 use contract::FormSchema;
 use fields::{FieldInput, control_id};
-use flow::{Flow, Meta};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-pub use flow::Receipt;
+pub use crate::procedure::flow::Receipt;
 pub use receipt::{french_datetime, french_datetime_ms};
+pub use reply::ReplyForm;
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
@@ -123,17 +129,29 @@ pub fn SignInRequired() -> impl IntoView {
 #[component]
 fn FormLoader(meta: Meta, form: String) -> impl IntoView {
     let client = expect_provider_client();
-    let url = format!("{}/v1/forms/{form}", meta.api.trim_end_matches('/'));
+    let url = crate::providers::endpoint::form(&meta.api, &form);
     let schema = LocalResource::new(move || {
         let url = url.clone();
-        async move { client.get_public::<FormSchema>(&url).await }
+        async move {
+            let url = url.map_err(|_| crate::providers::ProviderError::InvalidId)?;
+            client.get_public::<FormSchema>(&url).await
+        }
     });
     view! {
         <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
             {move || {
                 let meta = meta.clone();
                 Suspend::new(async move {
+                    // A provider may be hostile or broken: a pattern outside the subset both
+                    // engines read alike, in linear time, could hang the tab or check something
+                    // else than the provider does — such a form is not run at all.
                     match schema.await {
+                        Ok(schema) if contract::validation::check_schema_patterns(&schema).is_err() => view! {
+                            <Notice kind=NoticeKind::Error title=texts().procedure.form_unavailable>
+                                <p>{texts().procedure.form_rule_refused}</p>
+                            </Notice>
+                        }
+                        .into_any(),
                         Ok(schema) => view! { <Procedure meta schema=Arc::new(schema) /> }.into_any(),
                         Err(e) => view! {
                             <Notice kind=NoticeKind::Error title=texts().procedure.form_unavailable>
@@ -150,36 +168,15 @@ fn FormLoader(meta: Meta, form: String) -> impl IntoView {
 
 #[component]
 fn Procedure(meta: Meta, schema: Arc<FormSchema>) -> impl IntoView {
-    let drafts = Drafts::new(expect_device_store());
-    let existing = drafts.load(&meta.account, &meta.service_id);
-    let resumed = existing.is_some();
-    let mut draft = existing.unwrap_or_else(|| Draft {
-        service_id: meta.service_id.clone(),
-        service_title: meta.service_title.clone(),
-        form_id: schema.id.clone(),
-        form_version: schema.version,
-        answers: Default::default(),
-        step: Step::Consent,
-        page: 0,
-        idempotency_key: new_idempotency_key(),
-        updated_at: js_sys::Date::now(),
-    });
-    let changed = draft.form_version != schema.version;
-    if changed {
-        draft.form_version = schema.version;
-        draft.step = Step::Page;
-        draft.page = 0;
-    }
-    let flow = Flow::new(schema, meta, drafts, draft);
-    let files_ok = flow.restore_files();
-    let t = &texts().procedure;
-    flow.notice.set(match (resumed, changed, files_ok) {
-        (_, true, _) => Some(t.form_changed.to_owned()),
-        (true, _, false) => Some(format!("{} {}", t.draft_resumed, t.file_lost)),
-        (true, _, true) => Some(t.draft_resumed.to_owned()),
-        _ => None,
-    });
-    flow.save();
+    let store = expect_device_store();
+    let services = Services {
+        drafts: Drafts::new(store),
+        client: expect_provider_client(),
+        log: TransparencyLog::new(store),
+        tracking: expect_tracking(),
+        persistence: store.persistence(),
+    };
+    let flow = crate::procedure::start::start(schema, meta, services);
     view! {
         {move || flow.notice.get().map(|n| view! { <Notice kind=NoticeKind::Info title=n /> })}
         {move || {
@@ -245,7 +242,7 @@ fn FormPageView(flow: Flow) -> impl IntoView {
                         <button type="button" class="gu-button gu-button--secondary" on:click=move |_| { flow.back(); scroll_top(); }>{texts().procedure.back}</button>
                     </div>
                 </form>
-                <p class="gu-hint gu-autosave">{crate::kiosk::device_text(texts().procedure.draft_saved, texts().kiosk.draft_kept)}</p>
+                <autosave::AutosaveStatus flow />
             }
             .into_any()
         }}

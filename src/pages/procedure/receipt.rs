@@ -2,9 +2,9 @@
 //! take; printable, with a link and a QR code to the tracking page (a public path that asks to sign
 //! in — never a token).
 
-use super::flow::Flow;
 use crate::components::{PublicUrl, QrCode};
 use crate::i18n::texts;
+use crate::procedure::flow::Flow;
 use crate::routes::Page;
 use catalogue::values::ProcessingTime;
 use leptos::prelude::*;
@@ -73,7 +73,11 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
             <div class="gu-panel gu-panel--success">
                 <h2 id="recu-titre" class="gu-panel__title">{t.title}</h2>
                 <p class="gu-panel__body">{t.reference} <br /><strong class="gu-panel__reference">{receipt.reference.clone()}</strong></p>
+                {receipt.recovered.then(|| view! { <p class="gu-panel__body">{texts().outcome.found}</p> })}
             </div>
+            {receipt.log_failed.clone().map(|e| view! {
+                <p class="gu-hint">{texts().receipt.log_not_kept} " " {e.to_string()}</p>
+            })}
             <dl class="gu-summary-list">
                 <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{french_datetime(&receipt.created_at)}</dd></div>
                 <div class="gu-summary-list__row"><dt>{t.recipient}</dt><dd>{meta.member_name.clone()}</dd></div>

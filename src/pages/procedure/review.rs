@@ -1,103 +1,30 @@
-//! "Vérifiez vos réponses": every answer before sending, with a way to change each page; then
-//! the idempotent send, whose failure keeps everything and offers to retry.
+//! "Vérifiez vos réponses": every answer before sending, with a way to change each page — except
+//! while an attempt's outcome is unknown, when the answers are frozen and the page says why; then
+//! the idempotent send ([`Flow::send`]), whose failures keep everything.
 
+use super::autosave::AutosaveStatus;
 use super::fields::control_id;
-use super::flow::{Flow, Receipt};
+use super::outcome::WriteOutcome;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::{Notice, NoticeKind};
 use crate::i18n::texts;
-use crate::procedure::submission::form_data;
-use crate::providers::{ProviderError, expect_provider_client};
-use crate::state::device::expect_device_store;
-use crate::state::transparency::{LogEntry, TransparencyLog};
-use contract::DemandeSummary;
-use contract::demande::Submission;
+use crate::procedure::flow::Flow;
+use crate::procedure::outcome::{Status, Write};
+use crate::routes::Page;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn ReviewStep(flow: Flow) -> impl IntoView {
     let t = &texts().procedure;
-    let client = expect_provider_client();
-    // network: Mes démarches lists the new demande at once (Tracking::record_written).
-    let tracking = crate::state::tracking::expect_tracking();
-    let log = TransparencyLog::new(expect_device_store());
+    let may_change = Memo::new(move |_| flow.write.with(Write::may_change));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if flow.sending.get_untracked() {
-            return;
-        }
-        let answers = match flow.check_all() {
-            Ok(answers) => answers,
-            Err(errors) => {
-                flow.errors.set(errors);
-                return;
-            }
-        };
-        flow.errors.set(Vec::new());
-        flow.send_error.set(None);
-        flow.sending.set(true);
-        let meta = flow.meta.get_value();
-        let schema = flow.schema.get_value();
-        let key = flow.key.get_value();
-        let files = flow.files.get_value();
-        leptos::task::spawn_local(async move {
-            let submission = Submission {
-                form_version: schema.version,
-                answers: answers.clone(),
-            };
-            let json = serde_json::to_string(&submission).unwrap_or_default();
-            let url = format!(
-                "{}/v1/forms/{}/demandes",
-                meta.api.trim_end_matches('/'),
-                schema.id
-            );
-            let outcome = match form_data("submission", &json, &answers, &files) {
-                Some(body) => {
-                    client
-                        .post_multipart::<DemandeSummary>(&url, &key, body)
-                        .await
-                }
-                None => Err(ProviderError::Undecodable(
-                    texts().procedure.file_lost.into(),
-                )),
-            };
-            flow.sending.set(false);
-            match outcome {
-                Ok(summary) => {
-                    tracking.record_written(&meta.member_id, summary.clone());
-                    let fields = answers
-                        .keys()
-                        .filter_map(|k| schema.field(k).map(|f| f.label.clone()))
-                        .collect();
-                    log.record(
-                        &meta.account,
-                        LogEntry {
-                            at: js_sys::Date::now(),
-                            member: meta.member_name.clone(),
-                            form_title: schema.title.clone(),
-                            reference: summary.reference.clone(),
-                            fields,
-                        },
-                    );
-                    flow.discard();
-                    flow.notice.set(None);
-                    flow.receipt.set(Some(Receipt {
-                        id: summary.id,
-                        reference: summary.reference,
-                        created_at: summary.created_at,
-                        answers,
-                    }));
-                    super::scroll_top();
-                }
-                Err(ProviderError::Problem(problem)) if !problem.errors.is_empty() => {
-                    flow.errors.set(problem.errors)
-                }
-                Err(e) => flow.send_error.set(Some(e)),
-            }
-        });
+        flow.send();
     };
     let rows = move || {
         let schema = flow.schema.get_value();
+        let editable = may_change.get();
         flow.pages()
             .into_iter()
             .map(|page| {
@@ -112,7 +39,9 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
                                 view! { <div class="gu-summary-list__row"><dt>{f.label.clone()}</dt><dd>{value}</dd></div> }
                             }).collect_view()}
                         </dl>
-                        <p><button type="button" id=format!("revoir-page-{page}") class="gu-button gu-button--secondary" aria-label=format!("{} : {}", texts().procedure.change, title) on:click=move |_| { flow.go_to_page(page); super::scroll_top(); }>{texts().procedure.change}</button></p>
+                        {editable.then(|| view! {
+                            <p><button type="button" id=format!("revoir-page-{page}") class="gu-button gu-button--secondary" aria-label=format!("{} : {}", texts().procedure.change, title) on:click=move |_| { flow.go_to_page(page); super::scroll_top(); }>{texts().procedure.change}</button></p>
+                        })}
                     </section>
                 }
             })
@@ -134,24 +63,63 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
             })
         })
     };
+    let member = flow.meta.with_value(|m| m.member_name.clone());
+    let status = move || flow.write.with(|w| w.status.clone());
+    let button_text = move || match status() {
+        Status::Sending => t.sending,
+        Status::Unresolved { .. } | Status::Refused(_) | Status::NotWritten => t.retry,
+        _ => t.send,
+    };
+    let can_send = move || flow.write.with(|w| w.may_send()) && !flow.restoring.get();
     view! {
         <h2>{t.review_heading}</h2>
-        <p>{t.review_intro}</p>
+        {move || may_change.get().then(|| view! { <p>{t.review_intro}</p> })}
         {problems}
-        {move || flow.send_error.get().map(|e| view! {
-            <Notice kind=NoticeKind::Error title=texts().procedure.send_failed_title>
-                <p>{e.to_string()}</p>
-                <p>{texts().procedure.kept}</p>
-            </Notice>
-        })}
+        <WriteOutcome write=flow.write what=texts().outcome.submission member failed_title=t.send_failed_title on_check=Callback::new(move |()| flow.check()) />
+        <Diverged flow />
         {rows}
-        <form on:submit=send>
-            <div class="gu-actions">
-                <button type="submit" class="gu-button" prop:disabled=move || flow.sending.get()>
-                    {move || if flow.sending.get() { texts().procedure.sending } else if flow.send_error.get().is_some() { texts().procedure.retry } else { texts().procedure.send }}
-                </button>
-                <button type="button" class="gu-button gu-button--secondary" on:click=move |_| flow.back()>{t.back}</button>
-            </div>
-        </form>
+        {move || (!matches!(status(), Status::Diverged(_))).then(|| view! {
+            <form on:submit=send>
+                <div class="gu-actions">
+                    <button type="submit" class="gu-button" prop:disabled=move || !can_send()>{button_text}</button>
+                    {move || may_change.get().then(|| view! {
+                        <button type="button" class="gu-button gu-button--secondary" on:click=move |_| flow.back()>{texts().procedure.back}</button>
+                    })}
+                </div>
+            </form>
+        })}
+        <AutosaveStatus flow />
+    }
+}
+
+/// A demande was already filed from this draft with other answers: lead there, and let the
+/// citizen choose what to do with these answers.
+#[component]
+fn Diverged(flow: Flow) -> impl IntoView {
+    let t = &texts().outcome;
+    let navigate = leptos_router::hooks::use_navigate();
+    move || {
+        let Status::Diverged(record) = flow.write.with(|w| w.status.clone()) else {
+            return ().into_any();
+        };
+        let meta = flow.meta.get_value();
+        let existing = Page::Demande {
+            member: meta.member_id.clone(),
+            id: record.demande.id.clone(),
+        }
+        .href();
+        let service = Page::Service(meta.service_id.clone()).href();
+        let navigate = navigate.clone();
+        view! {
+            <Notice kind=NoticeKind::Warning title=t.diverged_title>
+                <p>{t.diverged_body(&record.demande.reference)}</p>
+                <div class="gu-actions">
+                    <A href=existing attr:class="gu-button">{t.see_existing}</A>
+                    <button type="button" class="gu-button gu-button--secondary" on:click=move |_| flow.start_again()>{t.send_as_new}</button>
+                    <button type="button" class="gu-button gu-button--secondary" on:click=move |_| { flow.discard(); navigate(&service, Default::default()); }>{t.discard}</button>
+                </div>
+            </Notice>
+        }
+        .into_any()
     }
 }
