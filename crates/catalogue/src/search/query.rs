@@ -376,15 +376,24 @@ impl SearchIndex {
         }
     }
 
-    /// Closest indexed words to a query with no result ("did you mean"), most used first.
+    /// Closest indexed words to a query with no result ("did you mean"), most used first: for the
+    /// query words the index does not know, words of the services' texts (not lexicon keys)
+    /// within one edit more than typo matching allows.
     pub fn suggestions(&self, query: &str, limit: usize) -> Vec<String> {
         let mut scratch = Scratch::default();
         let mut out: Vec<(usize, usize, &str)> = Vec::new();
         for word in terms(query) {
+            let known = self
+                .stems
+                .binary_search_by(|s| (**s).cmp(word.stem.as_str()))
+                .is_ok();
+            if known {
+                continue;
+            }
             let chars: Vec<char> = word.surface.chars().collect();
-            let max = 3.min(chars.len().saturating_sub(1)).max(1);
+            let max = (allowed_typos(chars.len()) + 1).min(3);
             let mask = letters(&chars);
-            for surface in &self.surfaces {
+            for surface in self.surfaces.iter().filter(|s| s.in_text) {
                 if may_be_within(mask, surface.letters, max)
                     && scratch.within(&chars, &surface.chars, max)
                 {

@@ -83,7 +83,9 @@ pub fn stem(word: &str) -> String {
     for (suffix, replacement, keep) in SUFFIXES {
         if let Some(rest) = word.strip_suffix(suffix) {
             if rest.chars().count() >= *keep {
-                word = format!("{rest}{replacement}");
+                let mut stem = rest.to_owned();
+                stem.push_str(replacement);
+                word = stem;
             }
             break;
         }
