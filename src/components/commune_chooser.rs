@@ -3,8 +3,10 @@
 //! WAI-ARIA 1.2 combobox pattern: the input has `role="combobox"`, `aria-expanded`,
 //! `aria-controls` and `aria-activedescendant`; the suggestions are a `listbox` of `option`s; the
 //! arrows move, Enter chooses, Escape closes; a polite live region says how many communes are
-//! proposed. Submitting a postcode shared by several communes asks which one (radio buttons).
-//! Errors use an error summary linking to the field (GOV.UK pattern).
+//! proposed. Submitting a postcode shared by several communes asks which one (radio buttons); so
+//! does a five-digit code that is both a postcode and another commune's INSEE code (14360: the
+//! postcode of Trouville-sur-Mer, the INSEE code of Leffard). Errors use an error summary linking
+//! to the field (GOV.UK pattern).
 
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::i18n::texts;
@@ -42,6 +44,7 @@ impl Proposal {
             .unwrap_or_default();
         let via = match &m.matched {
             MatchKind::Alias { name, kind, .. } => format!(" — {} {name}", kind.label_fr()),
+            MatchKind::Code => format!(" — {} {}", texts().chooser.insee_code, c.code),
             _ => String::new(),
         };
         Proposal {
@@ -52,9 +55,31 @@ impl Proposal {
     }
 }
 
-fn is_postcode(text: &str) -> bool {
-    let t = text.trim();
-    t.len() == 5 && t.chars().all(|c| c.is_ascii_digit())
+/// What to do with a complete code: go to the one commune it designates, or ask which one (with
+/// the question to ask), or say no commune has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum CodeAnswer {
+    Go(Proposal),
+    Ask(String, Vec<Proposal>),
+    Unknown,
+}
+
+fn answer_code(code: &str, found: &[CommuneMatch<'_>]) -> CodeAnswer {
+    let t = &texts().chooser;
+    let insee: Vec<&CommuneMatch<'_>> = found
+        .iter()
+        .filter(|m| m.matched == MatchKind::Code)
+        .collect();
+    let postal = found.len() - insee.len();
+    let all: Vec<Proposal> = found.iter().map(Proposal::from_match).collect();
+    match (insee.first(), postal) {
+        (None, 0) => CodeAnswer::Unknown,
+        _ if all.len() == 1 => CodeAnswer::Go(all[0].clone()),
+        (Some(commune), n) if n > 0 => {
+            CodeAnswer::Ask(t.code_both(code, &commune.info.commune.name, n), all)
+        }
+        _ => CodeAnswer::Ask(t.postcode_shared(code, all.len()), all),
+    }
 }
 
 #[component]
@@ -67,6 +92,7 @@ pub fn CommuneChooser() -> impl IntoView {
     let active = RwSignal::new(None::<usize>);
     let error = RwSignal::new(None::<String>);
     let ambiguous = RwSignal::new(Vec::<Proposal>::new());
+    let question = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<String>);
 
     let proposals = Memo::new(move |_| {
@@ -158,21 +184,17 @@ pub fn CommuneChooser() -> impl IntoView {
                 territory.want();
                 return;
             };
-            if is_postcode(&q) {
-                let all: Vec<Proposal> = index
-                    .search(q.trim(), 60)
-                    .iter()
-                    .filter(|m| matches!(m.matched, MatchKind::Postcode(_)))
-                    .map(Proposal::from_match)
-                    .collect();
-                match all.len() {
-                    0 => error.set(Some(texts().chooser.unknown.to_owned())),
-                    1 => choose(all[0].clone()),
-                    _ => {
+            if let Some(found) = index.communes_with_code(&q) {
+                let code: String = q.split_whitespace().collect();
+                match answer_code(&code, &found) {
+                    CodeAnswer::Go(p) => choose(p),
+                    CodeAnswer::Ask(text, options) => {
                         open.set(false);
                         picked.set(None);
-                        ambiguous.set(all);
+                        question.set(text);
+                        ambiguous.set(options);
                     }
+                    CodeAnswer::Unknown => error.set(Some(texts().chooser.unknown.to_owned())),
                 }
                 return;
             }
@@ -287,8 +309,7 @@ pub fn CommuneChooser() -> impl IntoView {
                 let options = ambiguous.get();
                 (!options.is_empty()).then(|| {
                     let t = &texts().chooser;
-                    let postcode = query.get_untracked().trim().to_owned();
-                    let question = t.postcode_shared(&postcode, options.len());
+                    let question = question.get_untracked();
                     view! {
                         <form class="gu-chooser__which" on:submit=confirm_ambiguous.clone()>
                             <fieldset class="gu-fieldset">

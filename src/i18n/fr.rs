@@ -76,6 +76,7 @@ pub static FR: Texts = Texts {
         empty: "Saisissez le nom de votre commune ou son code postal.",
         unknown: "Aucune commune ne correspond à ce que vous avez saisi. Vérifiez l’orthographe ou essayez le code postal.",
         several: "Plusieurs communes correspondent : choisissez la vôtre dans la liste.",
+        insee_code: "code INSEE",
     },
     commune: CommuneTexts {
         title_prefix: "Services pour",
@@ -113,7 +114,11 @@ pub static FR: Texts = Texts {
         in_keywords: "les mots-clés",
         in_life_events: "les situations de vie",
         in_theme: "le thème",
-        in_summary: "la description",
+        in_summary: "le résumé",
+        in_description: "la description",
+        approximate_heading: "Résultats approchants",
+        approximate_hint: "Ces services ont une partie des mots de votre recherche seulement.",
+        see_all: "Voir tous les services de ma commune",
     },
     service: ServiceTexts {
         not_found_title: "Service introuvable",

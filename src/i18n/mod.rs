@@ -71,6 +71,7 @@ pub struct ChooserTexts {
     pub empty: &'static str,
     pub unknown: &'static str,
     pub several: &'static str,
+    pub insee_code: &'static str,
 }
 
 impl ChooserTexts {
@@ -85,6 +86,18 @@ impl ChooserTexts {
 
     pub fn postcode_shared(&self, postcode: &str, n: usize) -> String {
         format!("{n} communes ont le code postal {postcode}. Laquelle est la vôtre ?")
+    }
+
+    /// A code that is an INSEE code and a postcode: "14360 est le code INSEE de Leffard et le code
+    /// postal d’une autre commune. Laquelle est la vôtre ?"
+    pub fn code_both(&self, code: &str, insee_commune: &str, postal: usize) -> String {
+        let others = match postal {
+            1 => "d’une autre commune".to_owned(),
+            n => format!("de {n} autres communes"),
+        };
+        format!(
+            "{code} est le code INSEE de {insee_commune} et le code postal {others}. Laquelle est la vôtre ?"
+        )
     }
 }
 
@@ -138,6 +151,10 @@ pub struct SearchTexts {
     pub in_life_events: &'static str,
     pub in_theme: &'static str,
     pub in_summary: &'static str,
+    pub in_description: &'static str,
+    pub approximate_heading: &'static str,
+    pub approximate_hint: &'static str,
+    pub see_all: &'static str,
 }
 
 impl SearchTexts {
@@ -146,6 +163,37 @@ impl SearchTexts {
             0 => format!("Aucun service ne correspond à « {query} »."),
             1 => format!("1 service correspond à « {query} »."),
             n => format!("{n} services correspondent à « {query} »."),
+        }
+    }
+
+    /// The count when only approximate results were found.
+    pub fn only_approximate(&self, n: usize, query: &str) -> String {
+        match n {
+            1 => format!(
+                "Aucun service ne correspond à tous les mots de « {query} » : 1 résultat approchant."
+            ),
+            n => format!(
+                "Aucun service ne correspond à tous les mots de « {query} » : {n} résultats approchants."
+            ),
+        }
+    }
+
+    /// "« frigo » : synonyme de « réfrigérateur »".
+    pub fn synonym(&self, word: &str, of: &str) -> String {
+        format!("« {word} » : synonyme de « {of} »")
+    }
+
+    /// "« encombrnats » : orthographe approchée".
+    pub fn typo(&self, word: &str) -> String {
+        format!("« {word} » : orthographe approchée")
+    }
+
+    /// "mots absents : « loto », « jazz »".
+    pub fn missing(&self, words: &[String]) -> String {
+        let quoted: Vec<String> = words.iter().map(|w| format!("« {w} »")).collect();
+        match words.len() {
+            1 => format!("mot absent : {}", quoted.join(", ")),
+            _ => format!("mots absents : {}", quoted.join(", ")),
         }
     }
 }

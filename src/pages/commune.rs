@@ -3,7 +3,7 @@
 //! searchable.
 
 use crate::components::load_errors::LoadErrors;
-use crate::components::search_box::SearchBox;
+use crate::components::search_box::{ALL_SERVICES_ID, SearchBox};
 use crate::components::service_card::ServiceCard;
 use crate::components::{Notice, NoticeKind, PageTitle};
 use crate::i18n::texts;
@@ -281,7 +281,8 @@ fn level_sections(cov: &Coverage<'_, '_>, code: &str) -> impl IntoView + use<> {
                     <ul>{event_links}</ul>
                 </div>
             </nav>
-            <div class="gu-levels-services">{sections}</div>
+            // Search (helper "search"): "Voir tous les services de ma commune" brings the focus here.
+            <div class="gu-levels-services" id=ALL_SERVICES_ID tabindex="-1">{sections}</div>
         }
     }
 }

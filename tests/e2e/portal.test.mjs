@@ -1,5 +1,6 @@
-// Finding the services that apply where I live: commune by name and by postcode, levels, search
-// with typos, service page, keyboard-only journey, unreachable fragment, 320 px.
+// Finding the services that apply where I live: commune by name, postcode and INSEE code, levels,
+// search with typos, synonyms, approximate and unanswerable questions, service page, keyboard-only
+// journey, unreachable fragment, 320 px.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,41 @@ test('a postcode shared by several communes asks which one', async () => {
   await context.close();
 });
 
+test('an INSEE code typed in full goes to its commune (regression: 14715 was read as a postcode)', async () => {
+  const { context, page, problems } = await openPage(browser);
+  await visit(page, '/');
+  const input = page.getByRole('combobox', { name: 'Votre commune' });
+  await input.fill('14715');
+  await page.getByRole('option', { name: /^Trouville-sur-Mer .*code INSEE 14715/ }).waitFor();
+  await input.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /Services pour Trouville-sur-Mer \(14360\)/ }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/commune/14715');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a code that is both an INSEE code and a postcode asks which commune', async () => {
+  const { context, page } = await openPage(browser);
+  await visit(page, '/');
+  const input = page.getByRole('combobox', { name: 'Votre commune' });
+  await input.fill('14360');
+  await page.getByRole('option').first().waitFor();
+  await input.press('Escape');
+  await page.getByRole('button', { name: 'Voir mes services' }).click();
+  const group = page.getByRole('group', { name: 'Quelle est votre commune ?' });
+  await group.waitFor();
+  await page.getByText('14360 est le code INSEE de Leffard et le code postal d’une autre commune. Laquelle est la vôtre ?').waitFor();
+  assert.equal(await group.getByRole('radio').count(), 2);
+  await group.getByRole('radio', { name: /^Leffard .*code INSEE 14360/ }).waitFor();
+  await expectNoAxeViolations(page, 'code both INSEE and postcode');
+  await screenshot(page, 'code-14360');
+  await group.getByRole('radio', { name: /^Trouville-sur-Mer/ }).check();
+  await page.getByRole('button', { name: 'Choisir cette commune' }).click();
+  await page.getByRole('heading', { level: 1, name: /Services pour Trouville-sur-Mer/ }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/commune/14715');
+  await context.close();
+});
+
 test('filters by theme and life event come with counts', async () => {
   const { context, page } = await openPage(browser);
   await visit(page, '/commune/45155');
@@ -88,6 +124,40 @@ test('search tolerates a typo and a missing accent, and highlights why', async (
   await page.getByText('Aucun service ne correspond à « piscine olympique ».').waitFor();
   await expectNoAxeViolations(page, 'search');
   await screenshot(page, 'search');
+  await context.close();
+});
+
+test('search understands questions, everyday words, labels approximate results and offers the whole list', async () => {
+  const { context, page, problems } = await openPage(browser);
+  await visit(page, '/commune/45155');
+  const search = page.getByRole('searchbox', { name: 'Rechercher un service' });
+  const results = page.locator('.gu-search__results');
+  // A question, with question words and a word for the child.
+  await search.fill('comment faire pour inscrire ma fille en maternelle');
+  await page.getByText('1 service correspond à « comment faire pour inscrire ma fille en maternelle ».').waitFor();
+  await results.getByRole('link', { name: 'Inscrire mon enfant à l’école' }).waitFor();
+  // An everyday word: found through the lexicon, and the card says so.
+  await search.fill('obsèques');
+  await results.getByRole('link', { name: 'Demander un acte de décès' }).waitFor();
+  await results.getByText('« obsèques » : synonyme de « décès »').waitFor();
+  await results.locator('mark', { hasText: 'décès' }).first().waitFor();
+  // Part of the question only: shown apart, labelled, with the missing word.
+  await search.fill('salle des fêtes pour un loto');
+  await page.getByText('Aucun service ne correspond à tous les mots de « salle des fêtes pour un loto » : 1 résultat approchant.').waitFor();
+  const approximate = page.getByRole('region', { name: 'Résultats approchants' });
+  await approximate.getByRole('link', { name: 'Réserver une salle municipale' }).waitFor();
+  await approximate.getByText(/mot absent : « loto »/).waitFor();
+  await expectNoAxeViolations(page, 'search with approximate results');
+  await screenshot(page, 'search-approximate');
+  // A question no service answers: nothing, not junk, and a way to the whole list.
+  await search.fill('permis de construire');
+  await page.getByText('Aucun service ne correspond à « permis de construire ».').waitFor();
+  assert.equal(await results.getByRole('link').count(), 0);
+  await page.getByRole('button', { name: 'Voir tous les services de ma commune' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tous-les-services');
+  await expectNoAxeViolations(page, 'search with no result');
+  await screenshot(page, 'search-nothing');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

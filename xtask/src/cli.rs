@@ -17,7 +17,7 @@ Commands:
   install                        install the pinned tools (wasm32 target, trunk, wasm-bindgen-cli,
                                  npm packages, Debian chromium)
   territory                      generate public/data/territory.idx from the official COG data
-  bench [all|catalogue|spa|provider|dashboard]
+  bench [all|catalogue|spa|provider|dashboard|search]
                                  run benchmarks (see docs/benchmarks.md)
   conformance --provider URL [--token-from ISSUER]
                                  check a provider API against the contract

@@ -5,6 +5,7 @@
 
 mod bench_dashboard;
 mod bench_provider;
+mod bench_search;
 mod bench_support;
 mod cli;
 mod cmd;
@@ -116,7 +117,7 @@ fn bench_spa() -> error::Result<()> {
     )
 }
 
-/// `cargo xtask bench [all|catalogue|provider|spa|dashboard]`.
+/// `cargo xtask bench [all|catalogue|provider|spa|dashboard|search]`.
 fn bench(which: &str) -> error::Result<()> {
     let root = paths::root();
     let catalogue = || {
@@ -157,8 +158,17 @@ fn bench(which: &str) -> error::Result<()> {
             bench_dashboard::run,
         )
     };
+    let search = || {
+        step::run("install: pinned tools", tools::ensure_build_tools)?;
+        step::run("territory index from the COG", territory::generate)?;
+        step::run(
+            "benchmark: service search vs MiniSearch and FlexSearch (Chromium)",
+            bench_search::run,
+        )
+    };
     match which {
         "catalogue" => catalogue(),
+        "search" => search(),
         "provider" => provider(),
         "spa" => built().and_then(|()| spa()),
         "dashboard" => built().and_then(|()| dashboard()),
@@ -167,7 +177,8 @@ fn bench(which: &str) -> error::Result<()> {
             provider()?;
             built()?;
             spa()?;
-            dashboard()
+            dashboard()?;
+            search()
         }
         other => Err(error::Error::Usage(format!("unknown benchmark `{other}`"))),
     }

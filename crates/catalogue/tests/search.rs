@@ -3,7 +3,7 @@
 mod common;
 
 use catalogue::coverage::coverage;
-use catalogue::search::{SearchIndex, SearchOptions, highlights};
+use catalogue::search::{Field, MatchQuality, SearchIndex, SearchOptions, highlights};
 use common::{demo_catalogue, territory};
 
 /// (query, slug expected first) — slugs, since most services exist for several members.
@@ -111,7 +111,7 @@ fn hits_say_why_they_matched_and_where_to_highlight() {
     let catalogue = demo_catalogue();
     let index = SearchIndex::build(&catalogue.services);
     let hit = &index.search("encombrnats", &SearchOptions::default())[0];
-    let (term, _, _) = &hit.matched[0];
+    let term = &hit.matched[0].term;
     assert_eq!(term, "encombrant");
     let title = &catalogue.services[hit.service].title.fr;
     let ranges = highlights(title, std::slice::from_ref(term));
@@ -149,4 +149,184 @@ fn an_empty_result_suggests_close_words() {
         suggestions.iter().any(|s| s.starts_with("encombr")),
         "{suggestions:?}"
     );
+}
+
+fn first_slug(catalogue: &catalogue::Catalogue, index: &SearchIndex, query: &str) -> String {
+    index
+        .search(query, &SearchOptions::default())
+        .first()
+        .map(|h| catalogue.services[h.service].slug().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn questions_are_answered_without_their_question_words() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    for (question, expected) in [
+        (
+            "comment faire pour inscrire ma fille en maternelle ?",
+            "inscription-scolaire",
+        ),
+        (
+            "où louer la salle des fêtes pour un baptême",
+            "reservation-salle",
+        ),
+        (
+            "qui peut m'aider à payer mon loyer en retard",
+            "fonds-solidarite-logement",
+        ),
+    ] {
+        let hits = index.search(question, &SearchOptions::default());
+        assert!(!hits.is_empty(), "{question}");
+        assert_eq!(
+            catalogue.services[hits[0].service].slug(),
+            expected,
+            "{question}"
+        );
+        assert!(
+            !hits[0].approximate,
+            "{question}: every required word is there"
+        );
+    }
+}
+
+#[test]
+fn verbs_find_nouns_and_plurals_find_singulars() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    assert_eq!(
+        first_slug(&catalogue, &index, "réservation de salle"),
+        "reservation-salle"
+    );
+    assert_eq!(
+        first_slug(&catalogue, &index, "enlèvement des encombrants"),
+        "encombrants"
+    );
+    assert_eq!(
+        first_slug(&catalogue, &index, "inscriptions ecole"),
+        "inscription-scolaire"
+    );
+    assert_eq!(first_slug(&catalogue, &index, "composter"), "composteur");
+}
+
+#[test]
+fn a_doubled_letter_left_out_or_added_is_not_a_typo() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    for query in ["dechetterie", "stationement", "recensemment"] {
+        let hits = index.search(query, &SearchOptions::default());
+        assert!(!hits.is_empty(), "{query}");
+        assert_eq!(hits[0].matched[0].quality, MatchQuality::Exact, "{query}");
+    }
+}
+
+#[test]
+fn when_no_service_has_every_word_the_closest_are_labelled_approximate() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    let hits = index.search("salle des fêtes pour un loto", &SearchOptions::default());
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        catalogue.services[hits[0].service].id,
+        "gien/reservation-salle"
+    );
+    assert!(hits[0].approximate);
+    assert_eq!(hits[0].missing, ["loto"], "the hit says what it lacks");
+}
+
+#[test]
+fn a_question_no_service_answers_gets_nothing_rather_than_junk() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    for query in [
+        "permis de construire",
+        "carte grise",
+        "horaires de la piscine",
+        "déclarer mes impôts",
+        "réserver un court de tennis",
+    ] {
+        let hits = index.search(query, &SearchOptions::default());
+        let ids: Vec<&str> = hits
+            .iter()
+            .map(|h| catalogue.services[h.service].id.as_str())
+            .collect();
+        assert!(ids.is_empty(), "{query}: {ids:?}");
+    }
+}
+
+/// A federation of one commune whose services are written for these tests.
+fn small_catalogue(services: &str) -> catalogue::Catalogue {
+    let text = format!(
+        "[federation]\nname = \"Test\"\n\n[[member]]\nid = \"gien\"\nkind = \"commune\"\ncode = \"45155\"\nname = \"Ville de Gien\"\napi = \"http://127.0.0.1:8101\"\n{services}"
+    );
+    let parsed = catalogue::parse_root("test.toml", &text, catalogue::ParseOptions::dev());
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    parsed.value.unwrap_or_else(|| panic!("no catalogue"))
+}
+
+fn service(slug: &str, title: &str, summary: &str, more: &str) -> String {
+    format!(
+        "\n[[service]]\nid = \"gien/{slug}\"\ntitle = \"{title}\"\nsummary = \"{summary}\"\ncategory = \"voirie\"\n{more}\n[service.channels.counter]\n"
+    )
+}
+
+#[test]
+fn equal_scores_are_ordered_by_relevance_not_by_catalogue_order() {
+    let catalogue = small_catalogue(&format!(
+        "{}{}{}",
+        service(
+            "carte-longue",
+            "Demander la carte de stationnement des commerçants du marché couvert",
+            "Pour les marchés.",
+            ""
+        ),
+        service(
+            "carte-resident",
+            "Carte de stationnement",
+            "Pour les habitants.",
+            ""
+        ),
+        service(
+            "carte-en-ligne",
+            "Carte de stationnement",
+            "Pour les habitants.",
+            "[service.channels.online]\nform = \"stationnement\"\n"
+        ),
+    ));
+    let index = SearchIndex::build(&catalogue.services);
+    let order: Vec<&str> = index
+        .search("carte stationnement", &SearchOptions::default())
+        .iter()
+        .map(|h| catalogue.services[h.service].slug())
+        .collect();
+    // Same words in every title: the titles the query covers best first, the one that can be
+    // done online before the other, the long title last, although the catalogue lists it first.
+    assert_eq!(order, ["carte-en-ligne", "carte-resident", "carte-longue"]);
+}
+
+#[test]
+fn the_description_is_searched_with_a_lower_weight_than_the_title() {
+    let catalogue = small_catalogue(&format!(
+        "{}{}",
+        service(
+            "terrasse",
+            "Installer une terrasse",
+            "Pour les cafés.",
+            "description = \"Une terrasse fermée demande aussi un permis de construire.\"\n"
+        ),
+        service("permis", "Permis de construire", "Pour bâtir.", ""),
+    ));
+    let index = SearchIndex::build(&catalogue.services);
+    let hits = index.search("permis construire", &SearchOptions::default());
+    let slugs: Vec<&str> = hits
+        .iter()
+        .map(|h| catalogue.services[h.service].slug())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["permis", "terrasse"],
+        "found in the description, after the title"
+    );
+    assert_eq!(hits[1].matched[0].field, Field::Description);
 }

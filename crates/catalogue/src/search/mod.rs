@@ -1,19 +1,42 @@
 //! Service search: what matches what a citizen typed, best first, and why.
 //!
-//! An inverted index over each service's title, keywords, life events, category and summary.
-//! Queries are folded and stemmed like the index (see [`text`]); every query word must match
-//! (exactly, as a prefix while typing, or with a typo: 1 edit from 4 letters, 2 from 8). A title hit
-//! outweighs a keyword hit, which outweighs a summary hit. Each hit says which words matched so the
-//! SPA can highlight them.
+//! Citizens do not type titles. They ask questions ("où louer la salle des fêtes pour un
+//! baptême"), use the verb when the title has the noun, everyday words ("frigo", "obsèques"),
+//! and make typos on phones. So:
+//!
+//! * words are folded, stop and question words dropped, doubled letters written once, and
+//!   stemmed by a light French stemmer that joins verbs and nouns ([`text`], [`stem`]);
+//! * the index holds each service's title, keywords, life events, theme, summary and description
+//!   (that order of weight), plus the everyday words of the shared [`lexicon`] filed under the
+//!   services whose text has what they mean;
+//! * a query word matches exactly, as a prefix (while typing, or a cut word), with typos (1 from 5
+//!   letters, 2 from 9) or through the lexicon; rarer words weigh more (inverse document frequency);
+//! * a service is a result when it has every required word (people, places and generic verbs are
+//!   optional, see [`text`]). When none has them all, the services that have most of what the
+//!   query means (at least half of its weight, from two required words up) are returned as
+//!   **approximate**, and the portal labels them so. A query whose main words match nothing gets
+//!   nothing: no junk for a question no service answers;
+//! * equal scores are ordered by how much of the title the query covers, then online services
+//!   first — relevance signals, not the catalogue's order.
+//!
+//! Each hit says which word matched what, where and how, so the portal can highlight it and say
+//! why ("synonyme de « décès »", "orthographe approchée").
 
+mod index;
+pub mod lexicon;
+mod query;
+pub mod stem;
 pub mod text;
+pub mod typo;
 
 use crate::model::Service;
+use index::{Builder, Posting, Surface, SynonymTarget};
 use std::collections::HashMap;
 use std::ops::Range;
-use text::{allowed_typos, query_stems, terms};
 
-/// Where a term was found, with its weight in ranking.
+pub use typo::bounded_distance;
+
+/// Where a word was found, with its weight in ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Title,
@@ -21,69 +44,69 @@ pub enum Field {
     LifeEvent,
     Category,
     Summary,
+    Description,
+    /// An everyday word of the lexicon for a word of the title or keywords.
+    Synonym,
+    /// An everyday word of the lexicon for a word found elsewhere.
+    WeakSynonym,
 }
 
-impl Field {
-    fn weight(self) -> f32 {
-        match self {
-            Field::Title => 10.0,
-            Field::Keyword => 6.0,
-            Field::LifeEvent => 5.0,
-            Field::Category => 4.0,
-            Field::Summary => 2.0,
-        }
-    }
-}
-
-/// How a query word met an indexed term.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MatchQuality {
-    Exact,
-    Prefix,
-    Typo,
-}
-
-impl MatchQuality {
-    fn factor(self) -> f32 {
-        match self {
-            MatchQuality::Exact => 1.0,
-            MatchQuality::Prefix => 0.75,
-            MatchQuality::Typo => 0.6,
-        }
-    }
-}
-
-/// A service and the fields (bit set of [`Field`]) where a term occurs in it.
-#[derive(Clone, Copy, Debug)]
-struct Posting {
-    service: u32,
-    fields: u8,
-}
-
-const FIELDS: [Field; 5] = [
+const FIELDS: [Field; 8] = [
     Field::Title,
     Field::Keyword,
     Field::LifeEvent,
     Field::Category,
     Field::Summary,
+    Field::Description,
+    Field::Synonym,
+    Field::WeakSynonym,
 ];
 
 impl Field {
+    fn weight(self) -> f32 {
+        match self {
+            Field::Title => 10.0,
+            Field::Keyword => 7.0,
+            Field::Synonym => 6.0,
+            Field::LifeEvent => 5.0,
+            Field::Category => 3.0,
+            Field::Summary => 3.0,
+            Field::WeakSynonym => 2.0,
+            Field::Description => 1.5,
+        }
+    }
+
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
+
+    /// Whether the match came through the lexicon.
+    pub fn is_synonym(self) -> bool {
+        matches!(self, Field::Synonym | Field::WeakSynonym)
+    }
 }
 
-/// The heaviest field of a bit set, with its weight.
-fn best_field(fields: u8) -> (Field, f32) {
-    FIELDS
-        .iter()
-        .filter(|f| fields & f.bit() != 0)
-        .map(|f| (*f, f.weight()))
-        .fold(
-            (Field::Summary, 0.0),
-            |best, x| if x.1 > best.1 { x } else { best },
-        )
+/// The heaviest field of a bit set, and the set's score: its heaviest weight plus a fifth of the
+/// others (a word in the title *and* the keywords is a little more telling than in the title only).
+fn field_score(fields: u8) -> (Field, f32) {
+    let mut best = (Field::Description, 0.0f32);
+    let mut sum = 0.0;
+    for field in FIELDS.iter().filter(|f| fields & f.bit() != 0) {
+        let w = field.weight();
+        sum += w;
+        if w > best.1 {
+            best = (*field, w);
+        }
+    }
+    (best.0, best.1 + 0.2 * (sum - best.1))
+}
+
+/// How a query word met an indexed word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchQuality {
+    Exact,
+    Prefix,
+    Typo,
 }
 
 /// Search options.
@@ -104,259 +127,132 @@ impl Default for SearchOptions<'_> {
     }
 }
 
+/// How one query word matched a hit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WordMatch {
+    /// The query word, as typed.
+    pub word: String,
+    /// The indexed stem it met.
+    pub term: String,
+    pub field: Field,
+    pub quality: MatchQuality,
+    /// Through the lexicon: the service's word or phrase the query word stands for.
+    pub synonym_of: Option<String>,
+    /// Stems to highlight in the service's texts.
+    pub highlight: Vec<String>,
+}
+
 /// One result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchHit {
     /// Index of the service in the slice given to [`SearchIndex::build`].
     pub service: usize,
     pub score: f32,
-    /// For each query word, the indexed term that matched it best, in which field, and how.
-    pub matched: Vec<(String, Field, MatchQuality)>,
+    /// Has only part of what was asked (shown apart, as "Résultats approchants").
+    pub approximate: bool,
+    /// For each query word this service has, how it matched.
+    pub matched: Vec<WordMatch>,
+    /// Query words this service does not have (approximate hits only).
+    pub missing: Vec<String>,
 }
 
-/// The inverted index.
+impl SearchHit {
+    /// Every stem to highlight in the service's title and summary.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        self.matched
+            .iter()
+            .flat_map(|m| m.highlight.iter().cloned())
+            .collect()
+    }
+}
+
+/// The index of a federation's services.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    /// Sorted vocabulary; `postings[i]` (sorted by service) belongs to `vocabulary[i]`.
-    vocabulary: Vec<String>,
-    /// The vocabulary as characters, for typo matching without allocating.
-    vocabulary_chars: Vec<Box<[char]>>,
+    /// Sorted stems; `postings[i]` (sorted by service) belongs to `stems[i]`.
+    stems: Vec<Box<str>>,
     postings: Vec<Vec<Posting>>,
-    services: usize,
+    /// Sorted surfaces (words as written, folded, doubled letters once).
+    surfaces: Vec<Surface>,
+    /// Lexicon keys (stem index) → what they mean.
+    synonyms: HashMap<u32, Vec<SynonymTarget>>,
+    /// Per service: distinct required stems of its title; whether it can be done online.
+    title_words: Vec<u8>,
+    online: Vec<bool>,
+    /// Score of each field bit set (see [`field_score`]).
+    field_scores: Vec<f32>,
 }
 
 impl SearchIndex {
+    /// Indexes `services` with the shared lexicon.
     pub fn build(services: &[Service]) -> SearchIndex {
-        let mut map: HashMap<String, Vec<Posting>> = HashMap::new();
-        // Labels are shared by many services: tokenise each once.
-        let mut label_terms: HashMap<&'static str, Vec<String>> = HashMap::new();
-        let mut label = |text: &'static str| -> Vec<String> {
-            label_terms
-                .entry(text)
-                .or_insert_with(|| terms(text).into_iter().map(|t| t.stem).collect())
-                .clone()
-        };
+        Self::build_with(services, lexicon::Lexicon::shared())
+    }
+
+    /// Indexes `services` with a given lexicon.
+    pub fn build_with(services: &[Service], lexicon: &lexicon::Lexicon) -> SearchIndex {
+        let mut builder = Builder::default();
         for (i, service) in services.iter().enumerate() {
-            let service_id = i as u32;
-            let mut add = |stem: String, field: Field| {
-                let postings = map.entry(stem).or_default();
-                match postings.last_mut() {
-                    Some(last) if last.service == service_id => last.fields |= field.bit(),
-                    _ => postings.push(Posting {
-                        service: service_id,
-                        fields: field.bit(),
-                    }),
-                }
-            };
-            for t in terms(&service.title.fr) {
-                add(t.stem, Field::Title);
-            }
-            for keyword in &service.keywords {
-                for t in terms(keyword) {
-                    add(t.stem, Field::Keyword);
-                }
-            }
-            for event in &service.life_events {
-                for stem in label(event.label_fr()).into_iter().chain(label(event.id())) {
-                    add(stem, Field::LifeEvent);
-                }
-            }
-            for stem in label(service.category.label_fr()) {
-                add(stem, Field::Category);
-            }
-            for t in terms(&service.summary.fr) {
-                add(t.stem, Field::Summary);
-            }
+            builder.add_service(i as u32, service);
         }
-        let mut entries: Vec<(String, Vec<Posting>)> = map.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (vocabulary, postings): (Vec<String>, Vec<Vec<Posting>>) = entries.into_iter().unzip();
-        let vocabulary_chars = vocabulary
+        builder.add_lexicon(lexicon);
+        let mut order: Vec<u32> = (0..builder.stems.len() as u32).collect();
+        order.sort_unstable_by(|a, b| builder.stems[*a as usize].cmp(&builder.stems[*b as usize]));
+        let mut renumber = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            renumber[*old as usize] = new as u32;
+        }
+        let surfaces = builder.surfaces(&renumber);
+        let mut stems = std::mem::take(&mut builder.stems);
+        let mut postings = std::mem::take(&mut builder.postings);
+        let (stems, postings) = order
             .iter()
-            .map(|v| v.chars().collect::<Vec<_>>().into_boxed_slice())
+            .map(|&old| {
+                (
+                    std::mem::take(&mut stems[old as usize]).into_boxed_str(),
+                    std::mem::take(&mut postings[old as usize]),
+                )
+            })
+            .unzip();
+        let synonyms = std::mem::take(&mut builder.synonyms)
+            .into_iter()
+            .map(|(key, targets)| {
+                let targets = targets
+                    .into_iter()
+                    .map(|mut t| {
+                        t.stems.iter_mut().for_each(|s| *s = renumber[*s as usize]);
+                        t
+                    })
+                    .collect();
+                (renumber[key as usize], targets)
+            })
             .collect();
         SearchIndex {
-            vocabulary,
-            vocabulary_chars,
+            stems,
             postings,
-            services: services.len(),
+            surfaces,
+            synonyms,
+            title_words: builder.title_words,
+            online: services.iter().map(|s| s.form().is_some()).collect(),
+            field_scores: (0..=255u8).map(|f| field_score(f).1).collect(),
         }
     }
 
+    /// Number of distinct stems.
     pub fn vocabulary_len(&self) -> usize {
-        self.vocabulary.len()
+        self.stems.len()
     }
 
-    /// Vocabulary indexes matching one query word, with how.
-    fn candidates(
-        &self,
-        word: &str,
-        allow_prefix: bool,
-        scratch: &mut text::Scratch,
-    ) -> Vec<(usize, MatchQuality)> {
-        let start = self.vocabulary.partition_point(|v| v.as_str() < word);
-        let mut out = Vec::new();
-        if allow_prefix && word.len() >= 2 {
-            for (offset, v) in self.vocabulary[start..].iter().enumerate() {
-                if !v.starts_with(word) {
-                    break;
-                }
-                let quality = if v == word {
-                    MatchQuality::Exact
-                } else {
-                    MatchQuality::Prefix
-                };
-                out.push((start + offset, quality));
-            }
-        } else if self.vocabulary.get(start).is_some_and(|v| v == word) {
-            out.push((start, MatchQuality::Exact));
-        }
-        if out.iter().any(|(_, q)| *q == MatchQuality::Exact) {
-            return out;
-        }
-        let typos = allowed_typos(word);
-        if typos == 0 {
-            return out;
-        }
-        let word_chars: Vec<char> = word.chars().collect();
-        for (i, v) in self.vocabulary_chars.iter().enumerate() {
-            // Numbers are identifiers, not words: no typo tolerance.
-            if v.first().is_some_and(char::is_ascii_digit) {
-                continue;
-            }
-            let whole = v.len().abs_diff(word_chars.len()) <= typos
-                && scratch.within(&word_chars, v, typos);
-            // A slip in a partly typed word: compare with the same-length beginning.
-            let partial = !whole
-                && allow_prefix
-                && v.len() > word_chars.len()
-                && scratch.within(&word_chars, &v[..word_chars.len()], typos);
-            if (whole || partial) && !out.iter().any(|(j, _)| *j == i) {
-                out.push((i, MatchQuality::Typo));
-            }
-        }
-        out
-    }
-
-    /// Services matching `query`, best first.
-    pub fn search(&self, query: &str, options: &SearchOptions<'_>) -> Vec<SearchHit> {
-        let words = query_stems(query);
-        if words.is_empty() || self.services == 0 {
-            return Vec::new();
-        }
-        // The last word may be incomplete while the citizen types; earlier ones get prefix
-        // matching too when they are long enough to be meaningful.
-        let typing_ends_with_word = !query.ends_with(char::is_whitespace);
-        let mut scratch = text::Scratch::default();
-        let mut total = vec![0.0f32; self.services];
-        let mut word_best = vec![0.0f32; self.services];
-        let mut per_word_candidates = Vec::with_capacity(words.len());
-        for (w, word) in words.iter().enumerate() {
-            let allow_prefix = (w + 1 == words.len() && typing_ends_with_word) || word.len() >= 4;
-            let candidates = self.candidates(word, allow_prefix, &mut scratch);
-            word_best.iter_mut().for_each(|x| *x = 0.0);
-            for &(v, quality) in &candidates {
-                for posting in &self.postings[v] {
-                    let score = best_field(posting.fields).1 * quality.factor();
-                    let slot = &mut word_best[posting.service as usize];
-                    if score > *slot {
-                        *slot = score;
-                    }
-                }
-            }
-            for (t, best) in total.iter_mut().zip(&word_best) {
-                // Every word must match: a miss excludes the service for good.
-                *t = if *best > 0.0 && *t >= 0.0 {
-                    *t + best
-                } else {
-                    -1.0
-                };
-            }
-            per_word_candidates.push(candidates);
-        }
-        let mut ranked: Vec<(usize, f32)> = total
-            .iter()
-            .enumerate()
-            .filter(|(i, score)| {
-                **score > 0.0
-                    && options
-                        .restrict_to
-                        .is_none_or(|allowed| allowed.get(*i).copied().unwrap_or(false))
-            })
-            .map(|(i, score)| (i, *score))
-            .collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(options.limit);
-        ranked
-            .into_iter()
-            .map(|(service, score)| SearchHit {
-                service,
-                score,
-                matched: self.explain(service as u32, &per_word_candidates),
-            })
-            .collect()
-    }
-
-    /// For each query word, the candidate term that gave `service` its best score.
-    fn explain(
-        &self,
-        service: u32,
-        per_word: &[Vec<(usize, MatchQuality)>],
-    ) -> Vec<(String, Field, MatchQuality)> {
-        per_word
-            .iter()
-            .filter_map(|candidates| {
-                candidates
-                    .iter()
-                    .filter_map(|&(v, quality)| {
-                        let postings = &self.postings[v];
-                        let at = postings
-                            .binary_search_by_key(&service, |p| p.service)
-                            .ok()?;
-                        let (field, weight) = best_field(postings[at].fields);
-                        Some((weight * quality.factor(), v, field, quality))
-                    })
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, v, field, quality)| (self.vocabulary[v].clone(), field, quality))
-            })
-            .collect()
-    }
-
-    /// Closest vocabulary words to a query with no result ("did you mean"), most used first.
-    pub fn suggestions(&self, query: &str, limit: usize) -> Vec<String> {
-        let mut scratch = text::Scratch::default();
-        let mut out: Vec<(usize, usize, &str)> = Vec::new();
-        for word in query_stems(query) {
-            let chars: Vec<char> = word.chars().collect();
-            let max = 3.min(chars.len().saturating_sub(1)).max(1);
-            for (i, v) in self.vocabulary_chars.iter().enumerate() {
-                if v.len().abs_diff(chars.len()) <= max && scratch.within(&chars, v, max) {
-                    let d = scratch.last_distance;
-                    out.push((
-                        d,
-                        usize::MAX - self.postings[i].len(),
-                        self.vocabulary[i].as_str(),
-                    ));
-                }
-            }
-        }
-        out.sort();
-        let mut words: Vec<String> = out.into_iter().map(|(_, _, w)| w.to_owned()).collect();
-        words.dedup();
-        words.truncate(limit);
-        words
+    fn services(&self) -> usize {
+        self.online.len()
     }
 }
 
-/// Byte ranges of `text` whose terms are among `matched` (stems), for highlighting.
+/// Byte ranges of `text` whose words have one of the `matched` stems, for highlighting.
 pub fn highlights(text: &str, matched: &[String]) -> Vec<Range<usize>> {
-    terms(text)
+    text::terms(text)
         .into_iter()
-        .filter(|t| {
-            matched
-                .iter()
-                .any(|m| t.stem == *m || (t.stem.starts_with(m.as_str()) && m.len() >= 2))
-        })
+        .filter(|t| matched.contains(&t.stem))
         .map(|t| t.range)
         .collect()
 }

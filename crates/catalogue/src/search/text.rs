@@ -1,129 +1,308 @@
-//! French terms for service search: folding, elision, stop words, light plural stemming.
+//! French words for service search: folding, elision, stop words, optional words, doubled letters.
+//!
+//! Citizens ask questions ("comment faire pour inscrire ma fille en maternelle ?"): the question
+//! words, articles and auxiliaries carry no meaning for finding a service, so they are dropped from
+//! queries and from the index alike ([`STOP_WORDS`]). Some other words matter when a service has
+//! them but must not exclude the ones that do not — who the citizen is talking about ("mon père",
+//! "ma fille"), where ("la mairie"), the generic verbs of procedures ("obtenir", "demander"): those
+//! are *optional* ([`OPTIONAL_WORDS`]); they add to a service's score but are not required.
+//!
+//! Every word is compared folded (no accents, lower case) and with doubled letters written once:
+//! "dechetterie", "stationement" and "pasport" are how people write "déchèterie", "stationnement"
+//! and "passeport".
 
+use super::stem::stem;
 use crate::normalize::fold;
 use std::ops::Range;
 
-/// Words too common to mean anything in a query.
+/// Words dropped from queries and from the index: articles, prepositions, pronouns, auxiliaries,
+/// question words and the verbs of questions ("faut", "peux", "voudrais").
 const STOP_WORDS: &[&str] = &[
-    "le", "la", "les", "un", "une", "des", "de", "du", "et", "ou", "en", "au", "aux", "a", "pour",
-    "par", "sur", "dans", "mon", "ma", "mes", "je", "j", "l", "d", "qu", "que", "qui", "son", "sa",
-    "ses", "se", "ce", "cette", "il", "elle", "est", "avec", "votre", "vos", "nous", "vous", "ne",
-    "pas", "y", "n", "s", "c", "m", "t",
+    "a",
+    "ai",
+    "as",
+    "au",
+    "aux",
+    "avec",
+    "avez",
+    "avoir",
+    "avons",
+    "c",
+    "ca",
+    "ce",
+    "cela",
+    "ces",
+    "cet",
+    "cette",
+    "chez",
+    "combien",
+    "comment",
+    "d",
+    "dans",
+    "de",
+    "des",
+    "devez",
+    "devons",
+    "dois",
+    "doit",
+    "doivent",
+    "donc",
+    "dont",
+    "du",
+    "elle",
+    "elles",
+    "en",
+    "es",
+    "est",
+    "et",
+    "etre",
+    "faire",
+    "fais",
+    "faisons",
+    "fait",
+    "faites",
+    "faut",
+    "font",
+    "il",
+    "ils",
+    "j",
+    "je",
+    "l",
+    "la",
+    "laquelle",
+    "le",
+    "lequel",
+    "les",
+    "leur",
+    "leurs",
+    "lui",
+    "m",
+    "ma",
+    "mais",
+    "me",
+    "mes",
+    "moi",
+    "mon",
+    "n",
+    "ne",
+    "nos",
+    "notre",
+    "nous",
+    "on",
+    "ont",
+    "ou",
+    "par",
+    "pas",
+    "peut",
+    "peuvent",
+    "peux",
+    "possible",
+    "pour",
+    "pourquoi",
+    "pouvez",
+    "pouvoir",
+    "pouvons",
+    "puis",
+    "qu",
+    "quand",
+    "que",
+    "quel",
+    "quelle",
+    "quelles",
+    "quels",
+    "qui",
+    "quoi",
+    "s",
+    "sa",
+    "sais",
+    "sait",
+    "sans",
+    "savez",
+    "savons",
+    "se",
+    "ses",
+    "si",
+    "sommes",
+    "son",
+    "sont",
+    "suis",
+    "sur",
+    "t",
+    "ta",
+    "te",
+    "tes",
+    "toi",
+    "ton",
+    "tu",
+    "un",
+    "une",
+    "veulent",
+    "veut",
+    "veux",
+    "vos",
+    "votre",
+    "voudrais",
+    "voudrait",
+    "voudriez",
+    "voudrions",
+    "voulez",
+    "vouloir",
+    "voulons",
+    "vous",
+    "y",
 ];
 
-/// Reduces a folded word to its search stem: plural `s`/`x` removed on words of four letters or
-/// more ("encombrants" → "encombrant", "eaux" → "eau").
-pub fn stem(word: &str) -> String {
-    if word.len() >= 4 && (word.ends_with('s') || word.ends_with('x')) && !word.ends_with("ss") {
-        word[..word.len() - 1].to_owned()
-    } else {
-        word.to_owned()
-    }
-}
+/// Words that add to a service's score when it has them, without being required: people,
+/// places of the administration, generic verbs of procedures, degree adjectives.
+const OPTIONAL_WORDS: &[&str] = &[
+    "aller",
+    "allez",
+    "allons",
+    "ami",
+    "besoin",
+    "communaute",
+    "commune",
+    "conjoint",
+    "demande",
+    "demander",
+    "demandes",
+    "departement",
+    "dossier",
+    "enfant",
+    "enfants",
+    "epouse",
+    "epoux",
+    "famille",
+    "femme",
+    "fille",
+    "filles",
+    "fils",
+    "formulaire",
+    "frere",
+    "gens",
+    "grand",
+    "grande",
+    "internet",
+    "ligne",
+    "maintenant",
+    "mairie",
+    "maman",
+    "mari",
+    "mere",
+    "nouveau",
+    "nouvelle",
+    "obtenir",
+    "obtenons",
+    "obtiens",
+    "obtient",
+    "papa",
+    "parent",
+    "parents",
+    "pere",
+    "personne",
+    "personnes",
+    "petit",
+    "petite",
+    "proche",
+    "proches",
+    "rapidement",
+    "savoir",
+    "site",
+    "soeur",
+    "svp",
+    "trouver",
+    "urgent",
+    "va",
+    "vais",
+    "vas",
+    "venez",
+    "venir",
+    "venons",
+    "vieille",
+    "viennent",
+    "viens",
+    "vient",
+    "vieux",
+    "ville",
+    "vont",
+];
 
-/// A term of a text with its byte range in the original text.
+/// A word of a text or a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
+    /// Folded, doubled letters written once: what typing and typos are compared on.
+    pub surface: String,
+    /// The surface reduced to its stem (see [`super::stem`]): what word forms are compared on.
     pub stem: String,
+    /// Not required in a query (see [`OPTIONAL_WORDS`]).
+    pub optional: bool,
+    /// Where the word is in the original text.
     pub range: Range<usize>,
 }
 
-/// The searchable terms of `text`, with where each comes from (for highlighting).
-pub fn terms(text: &str) -> Vec<Term> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let push = |s: usize, e: usize, out: &mut Vec<Term>| {
-        let word = fold(&text[s..e]);
-        if !STOP_WORDS.contains(&word.as_str()) {
-            out.push(Term {
-                stem: stem(&word),
-                range: s..e,
-            });
+/// `word` with every run of the same letter written once ("stationnement" → "stationement").
+pub fn undouble(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    for c in word.chars() {
+        if Some(c) != last || c.is_ascii_digit() {
+            out.push(c);
         }
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            push(s, i, &mut out);
-        }
-    }
-    if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        last = Some(c);
     }
     out
 }
 
-/// The stems of a query, in order.
-pub fn query_stems(query: &str) -> Vec<String> {
-    terms(query).into_iter().map(|t| t.stem).collect()
+/// Whether a folded word is dropped from queries and the index.
+pub fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.binary_search(&folded).is_ok()
 }
 
-/// Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours)
-/// between `a` and `b` if it is at most `max`.
-pub fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut scratch = Scratch::default();
-    scratch.within(&a, &b, max).then_some(scratch.last_distance)
+/// Whether a folded word is optional in a query.
+pub fn is_optional(folded: &str) -> bool {
+    OPTIONAL_WORDS.binary_search(&folded).is_ok()
 }
 
-/// Reusable buffers for [`Scratch::within`]: typo matching runs over the whole vocabulary on
-/// every keystroke, so it must not allocate per comparison.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    rows: [Vec<usize>; 3],
-    /// Distance found by the last successful [`Scratch::within`].
-    pub last_distance: usize,
-}
-
-impl Scratch {
-    /// Whether the optimal-string-alignment distance between `a` and `b` is at most `max`.
-    pub fn within(&mut self, a: &[char], b: &[char], max: usize) -> bool {
-        if a.len().abs_diff(b.len()) > max {
-            return false;
-        }
-        let width = b.len() + 1;
-        for row in &mut self.rows {
-            row.clear();
-            row.resize(width, 0);
-        }
-        let [before, previous, current] = &mut self.rows;
-        for (j, cell) in previous.iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=a.len() {
-            current[0] = i;
-            let mut row_min = i;
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut d = (previous[j] + 1)
-                    .min(current[j - 1] + 1)
-                    .min(previous[j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d = d.min(before[j - 2] + 1);
-                }
-                current[j] = d;
-                row_min = row_min.min(d);
+/// Byte ranges of the words of `text` (runs of letters and digits).
+pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start: Option<usize> = None;
+    text.char_indices()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |item| match item {
+            Some((i, c)) if c.is_alphanumeric() => {
+                start.get_or_insert(i);
+                None
             }
-            if row_min > max {
-                return false;
-            }
-            std::mem::swap(before, previous);
-            std::mem::swap(previous, current);
-        }
-        self.last_distance = previous[b.len()];
-        self.last_distance <= max
-    }
+            Some((i, _)) => start.take().map(|s| s..i),
+            None => start.take().map(|s| s..text.len()),
+        })
 }
 
-/// Typos tolerated for a query word: none under 4 letters, 1 from 4, 2 from 8.
-pub fn allowed_typos(word: &str) -> usize {
-    match word.chars().count() {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
+/// One word of a text analysed: `None` for a stop word.
+pub fn analyse(word: &str, range: Range<usize>) -> Option<Term> {
+    let folded = fold(word);
+    if is_stop_word(&folded) {
+        return None;
     }
+    Some(Term {
+        surface: undouble(&folded),
+        stem: undouble(&stem(&folded)),
+        optional: is_optional(&folded),
+        range,
+    })
+}
+
+/// The searchable words of `text`, with where each comes from (for highlighting).
+pub fn terms(text: &str) -> Vec<Term> {
+    word_ranges(text)
+        .filter_map(|r| analyse(&text[r.clone()], r))
+        .collect()
+}
+
+/// The stems of a text, in order (stop words dropped).
+pub fn stems(text: &str) -> Vec<String> {
+    terms(text).into_iter().map(|t| t.stem).collect()
 }
 
 #[cfg(test)]
@@ -131,9 +310,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_fold_elide_and_stem() {
-        let t: Vec<_> = query_stems("L'état civil des Encombrants à Gien");
-        assert_eq!(t, ["etat", "civil", "encombrant", "gien"]);
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(OPTIONAL_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(OPTIONAL_WORDS.iter().all(|w| !is_stop_word(w)));
+    }
+
+    #[test]
+    fn questions_lose_their_question_words() {
+        assert_eq!(
+            stems("Comment faire pour inscrire ma fille en maternelle ?"),
+            ["inscri", "fil", "maternel"]
+        );
+        assert_eq!(stems("où louer la salle des fêtes"), ["lou", "sal", "fet"]);
+    }
+
+    #[test]
+    fn people_and_generic_verbs_are_optional() {
+        let t = terms("obtenir l’acte de mon père");
+        let optional: Vec<bool> = t.iter().map(|t| t.optional).collect();
+        assert_eq!(optional, [true, false, true]);
+    }
+
+    #[test]
+    fn doubled_letters_are_written_once() {
+        assert_eq!(undouble("dechetterie"), "decheterie");
+        assert_eq!(undouble("stationnement"), "stationement");
+        assert_eq!(undouble("2002"), "2002", "digits are kept as they are");
+        assert_eq!(stems("Déchèterie")[0], stems("dechetterie")[0]);
     }
 
     #[test]
@@ -141,21 +345,5 @@ mod tests {
         let text = "Collecte des encombrants";
         let t = terms(text);
         assert_eq!(&text[t[1].range.clone()], "encombrants");
-    }
-
-    #[test]
-    fn distance_is_bounded_and_counts_transpositions_once() {
-        assert_eq!(bounded_distance("encombrant", "encombrant", 2), Some(0));
-        assert_eq!(bounded_distance("ecombrant", "encombrant", 2), Some(1));
-        assert_eq!(bounded_distance("acte", "acre", 1), Some(1));
-        assert_eq!(bounded_distance("naissance", "niassance", 1), Some(1));
-        assert_eq!(bounded_distance("naissance", "mariage", 2), None);
-    }
-
-    #[test]
-    fn typo_allowance_grows_with_length() {
-        assert_eq!(allowed_typos("eau"), 0);
-        assert_eq!(allowed_typos("acte"), 1);
-        assert_eq!(allowed_typos("inscription"), 2);
     }
 }

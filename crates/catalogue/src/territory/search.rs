@@ -6,6 +6,11 @@
 //! a prefix range: fast enough to run on every keystroke, in the browser, over 35,000 communes.
 //! Ranking: the exact code, then exact names, then names starting with the query, then postcodes,
 //! then names with a later word starting with the query; larger communes first within each group.
+//!
+//! A complete five-character code is a postcode *or* an INSEE code (`2A`/`2B` for Corsica), and
+//! sometimes both: 14360 is Trouville-sur-Mer's postcode and Leffard's INSEE code.
+//! [`Territory::communes_with_code`] says everything a typed code can mean, so the portal can go
+//! straight to the commune or ask which one.
 
 use super::{AliasKind, Commune, CommuneInfo, Territory};
 use crate::normalize::place_key;
@@ -216,9 +221,73 @@ pub(super) fn search<'t>(
         .collect()
 }
 
+/// A complete code as typed ("14 715", "2a004"), upper-cased without spaces, if it has the
+/// shape of a postcode or an INSEE code.
+fn complete_code(text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let digits = compact.chars().filter(char::is_ascii_digit).count();
+    let corsica = compact.starts_with("2A") || compact.starts_with("2B");
+    (compact.len() == 5 && (digits == 5 || (corsica && digits == 4))).then_some(compact)
+}
+
+impl Territory {
+    /// Every commune a complete code designates: the commune with this INSEE code (or whose
+    /// former commune had it), tagged [`MatchKind::Code`], then the communes with this postcode,
+    /// tagged [`MatchKind::Postcode`], larger first. Each commune once. `None` when `text` is not
+    /// five characters of a code.
+    pub fn communes_with_code(&self, text: &str) -> Option<Vec<CommuneMatch<'_>>> {
+        let code = complete_code(text)?;
+        let mut found: Vec<(MatchKind, u32)> = Vec::new();
+        if let Some(&i) = self.by_code.get(&code) {
+            found.push((MatchKind::Code, i));
+        }
+        for alias in self.aliases_with_code(&code) {
+            found.push((MatchKind::Code, alias.commune));
+        }
+        let mut by_postcode: Vec<u32> = prefix_range(&self.search.postcodes, &code)
+            .iter()
+            .filter(|(p, _)| *p == code)
+            .map(|(_, i)| *i)
+            .collect();
+        by_postcode.sort_by_key(|i| (std::cmp::Reverse(self.communes[*i as usize].size), *i));
+        found.extend(
+            by_postcode
+                .into_iter()
+                .map(|i| (MatchKind::Postcode(code.clone()), i)),
+        );
+        let mut seen = std::collections::HashSet::new();
+        Some(
+            found
+                .into_iter()
+                .filter(|(_, i)| seen.insert(*i))
+                .map(|(matched, i)| CommuneMatch {
+                    info: self.info(i),
+                    matched,
+                })
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_five_characters_of_a_code_are_a_complete_code() {
+        assert_eq!(complete_code("14715").as_deref(), Some("14715"));
+        assert_eq!(complete_code(" 14 715 ").as_deref(), Some("14715"));
+        assert_eq!(complete_code("2a004").as_deref(), Some("2A004"));
+        assert_eq!(complete_code("2B033").as_deref(), Some("2B033"));
+        assert_eq!(complete_code("1471"), None);
+        assert_eq!(complete_code("147155"), None);
+        assert_eq!(complete_code("3A004"), None);
+        assert_eq!(complete_code("gien"), None);
+    }
 
     #[test]
     fn prefix_ranges_are_exact() {

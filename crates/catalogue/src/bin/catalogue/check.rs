@@ -175,6 +175,13 @@ pub fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
                 &root.file,
             ));
         }
+        // The shared search lexicon (helper "search"): entries no service of this catalogue can
+        // trigger. A warning, not a problem: the lexicon serves every federation.
+        for warning in
+            ::catalogue::search::lexicon::Lexicon::shared().unmatched(&root.catalogue.services)
+        {
+            eprintln!("warning: {}", escape(&warning.to_string()));
+        }
         summaries.push(summary(&root.catalogue, territory.as_ref(), &root.file));
     }
     print_outcome(&diagnostics, &summaries, json)

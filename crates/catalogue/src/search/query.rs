@@ -1,0 +1,450 @@
+//! Answering a query: candidates for each word, scores accumulated service by service, exact and
+//! approximate results, explanations for the hits returned.
+//!
+//! Work is proportional to the postings the query touches, not to the size of the federation:
+//! per-word scores live in reused arrays and only the services a word reached are visited.
+
+use super::text::{Term, terms};
+use super::typo::{Scratch, allowed_typos, letters, may_be_within};
+use super::{Field, MatchQuality, SearchHit, SearchIndex, SearchOptions, WordMatch, field_score};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+
+/// Share of a query's weight a service must have to be an approximate result.
+const APPROXIMATE_COVERAGE: f32 = 0.5;
+/// A match scoring this much (a keyword, exactly) or more covers its word fully; weaker ones
+/// (summary, description, typos, synonyms of a summary word) cover it in proportion.
+const STRONG_MATCH: f32 = 7.0;
+/// A word being typed is compared with the beginnings of longer words from this many letters
+/// (shorter beginnings look like too many words).
+const PARTIAL_TYPO_LETTERS: usize = 6;
+/// At most this many query words are considered (a pasted paragraph is not a query).
+const MAX_WORDS: usize = 12;
+
+/// An indexed stem a query word may mean, and how much a match through it is worth.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    stem: u32,
+    quality: MatchQuality,
+    factor: f32,
+}
+
+/// What a query has gathered about one service.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    score: f32,
+    /// Weight of the required words the service has, each counted by how well it matched (see
+    /// [`STRONG_MATCH`]).
+    cover: f32,
+    /// The current word's best match in this service.
+    best: f32,
+    /// Bit set of the query words the service has.
+    words: u32,
+    /// Query words found in its title (not through a typo).
+    title_hits: u8,
+    in_title: bool,
+}
+
+/// Per-service accumulators, kept between queries (one per thread) and reset only where a query
+/// wrote: a keystroke over 10,000 services must not allocate and clear megabytes.
+#[derive(Debug, Default)]
+struct Tally {
+    slots: Vec<Slot>,
+    /// Services reached by any word of the current query.
+    reached: Vec<u32>,
+    /// Services reached by the current word.
+    touched: Vec<u32>,
+}
+
+impl Tally {
+    fn slot(&self, s: u32) -> &Slot {
+        &self.slots[s as usize]
+    }
+
+    fn clear(&mut self) {
+        for &s in &self.reached {
+            self.slots[s as usize] = Slot::default();
+        }
+        self.reached.clear();
+    }
+}
+
+thread_local! {
+    static TALLY: RefCell<Tally> = RefCell::new(Tally::default());
+}
+
+impl SearchIndex {
+    /// Stems a query word may mean: its own, words starting with it (while typing, or a cut word
+    /// of four letters or more), and — when its own stem is not in the index — close words.
+    fn candidates(&self, term: &Term, typing: bool, scratch: &mut Scratch) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        let mut add = |stem: u32, quality: MatchQuality, factor: f32| match out
+            .iter_mut()
+            .find(|c| c.stem == stem)
+        {
+            Some(c) if c.factor < factor => {
+                *c = Candidate {
+                    stem,
+                    quality,
+                    factor,
+                }
+            }
+            Some(_) => {}
+            None => out.push(Candidate {
+                stem,
+                quality,
+                factor,
+            }),
+        };
+        let exact = self
+            .stems
+            .binary_search_by(|s| (**s).cmp(term.stem.as_str()))
+            .ok();
+        if let Some(stem) = exact {
+            add(stem as u32, MatchQuality::Exact, 1.0);
+        }
+        let word: &str = &term.surface;
+        let length = word.chars().count();
+        if (typing && length >= 2) || length >= 4 {
+            let start = self.surfaces.partition_point(|s| &*s.text < word);
+            for surface in self.surfaces[start..]
+                .iter()
+                .take_while(|s| s.text.starts_with(word))
+            {
+                let quality = if &*surface.text == word {
+                    MatchQuality::Exact
+                } else {
+                    MatchQuality::Prefix
+                };
+                add(
+                    surface.stem,
+                    quality,
+                    if quality == MatchQuality::Exact {
+                        1.0
+                    } else {
+                        0.75
+                    },
+                );
+            }
+        }
+        let typos = allowed_typos(length);
+        if exact.is_some() || typos == 0 || word.chars().any(|c| c.is_ascii_digit()) {
+            return out;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        let mask = letters(&chars);
+        for surface in self.surfaces.iter().filter(|s| s.in_text) {
+            let candidate = &surface.chars;
+            let whole = candidate.len().abs_diff(length) <= typos
+                && may_be_within(mask, surface.letters, typos)
+                && scratch.within(&chars, candidate, typos);
+            if whole {
+                let factor = if scratch.last_distance <= 1 {
+                    0.6
+                } else {
+                    0.45
+                };
+                add(surface.stem, MatchQuality::Typo, factor);
+            } else if typing
+                && length >= PARTIAL_TYPO_LETTERS
+                && candidate.len() > length
+                && may_be_within(mask, letters(&candidate[..length]), typos)
+                && scratch.within(&chars, &candidate[..length], typos)
+            {
+                // A slip in a word still being typed: compare with the same-length beginning.
+                add(surface.stem, MatchQuality::Typo, 0.5);
+            }
+        }
+        out
+    }
+
+    /// Services matching `query`, best first: those with every required word, then (labelled
+    /// approximate) those with most of it.
+    pub fn search(&self, query: &str, options: &SearchOptions<'_>) -> Vec<SearchHit> {
+        let mut words = terms(query);
+        words.dedup_by(|a, b| a.stem == b.stem);
+        words.truncate(MAX_WORDS);
+        let n = self.services();
+        if words.is_empty() || n == 0 || options.limit == 0 {
+            return Vec::new();
+        }
+        let typing = !query.ends_with(char::is_whitespace);
+        let last = words.len() - 1;
+        let mut scratch = Scratch::default();
+        let candidates: Vec<Vec<Candidate>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| self.candidates(w, typing && i == last, &mut scratch))
+            .collect();
+        let required: u32 = if words.iter().all(|w| w.optional) {
+            (1 << words.len()) - 1
+        } else {
+            words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| !w.optional)
+                .fold(0, |m, (i, _)| m | 1 << i)
+        };
+        TALLY.with_borrow_mut(|tally| {
+            if tally.slots.len() < n {
+                tally.slots.resize(n, Slot::default());
+            }
+            let weights = self.tally(tally, &candidates, required, options.restrict_to);
+            let ranked = self.rank(tally, required, &weights, options.limit);
+            let hits = ranked
+                .into_iter()
+                .map(|r| self.explain(r, query, &words, &candidates, tally))
+                .collect();
+            tally.clear();
+            hits
+        })
+    }
+
+    /// The services to return, in order: those with every required word or, when there are
+    /// none, those covering enough of the query.
+    fn rank(&self, tally: &Tally, required: u32, weights: &[f32], limit: usize) -> Vec<Ranked> {
+        let required_weight: f32 = (0..weights.len())
+            .filter(|i| required & 1 << i != 0)
+            .map(|i| weights[i])
+            .sum();
+        let may_approximate = required.count_ones() >= 2
+            && !tally
+                .reached
+                .iter()
+                .any(|&s| tally.slot(s).words & required == required);
+        let mut ranked: Vec<Ranked> = tally
+            .reached
+            .iter()
+            .filter_map(|&s| {
+                let slot = tally.slot(s);
+                let exact = slot.words & required == required;
+                let cover = slot.cover / required_weight;
+                (exact || (may_approximate && cover >= APPROXIMATE_COVERAGE)).then(|| Ranked {
+                    service: s,
+                    exact,
+                    coverage: cover,
+                    score: slot.score,
+                    title: f32::from(slot.title_hits)
+                        / f32::from(self.title_words[s as usize].max(1)),
+                    online: self.online[s as usize],
+                })
+            })
+            .collect();
+        let limit = limit.min(ranked.len());
+        if limit < ranked.len() {
+            ranked.select_nth_unstable_by(limit, Ranked::order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(Ranked::order);
+        ranked
+    }
+
+    /// Scores every service reached by the query's words into `tally`; returns each word's
+    /// weight (inverse document frequency; a word matching nothing weighs as much as the rarest).
+    fn tally(
+        &self,
+        tally: &mut Tally,
+        candidates: &[Vec<Candidate>],
+        required: u32,
+        restrict_to: Option<&[bool]>,
+    ) -> Vec<f32> {
+        let n = self.services() as f32;
+        let mut weights = Vec::with_capacity(candidates.len());
+        let title_bit = Field::Title.bit();
+        let Tally {
+            slots,
+            reached,
+            touched,
+        } = tally;
+        for (w, word) in candidates.iter().enumerate() {
+            touched.clear();
+            for c in word {
+                let in_title = c.quality != MatchQuality::Typo;
+                for p in &self.postings[c.stem as usize] {
+                    if restrict_to
+                        .is_some_and(|a| !a.get(p.service as usize).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
+                    let slot = &mut slots[p.service as usize];
+                    let score = self.field_scores[p.fields as usize] * c.factor;
+                    if slot.best == 0.0 {
+                        touched.push(p.service);
+                    }
+                    if score > slot.best {
+                        slot.best = score;
+                    }
+                    slot.in_title |= in_title && p.fields & title_bit != 0;
+                }
+            }
+            let weight = if touched.is_empty() {
+                (1.0 + 2.0 * n).ln()
+            } else {
+                (1.0 + n / touched.len() as f32).ln()
+            };
+            weights.push(weight);
+            for &s in touched.iter() {
+                let slot = &mut slots[s as usize];
+                if slot.words == 0 {
+                    reached.push(s);
+                }
+                slot.score += weight * slot.best;
+                if required & 1 << w != 0 {
+                    slot.cover += weight * (slot.best / STRONG_MATCH).min(1.0);
+                }
+                slot.words |= 1 << w;
+                slot.title_hits += u8::from(slot.in_title);
+                slot.best = 0.0;
+                slot.in_title = false;
+            }
+        }
+        weights
+    }
+
+    /// The hit for a ranked service, with how each query word matched it.
+    fn explain(
+        &self,
+        r: Ranked,
+        query: &str,
+        words: &[Term],
+        candidates: &[Vec<Candidate>],
+        tally: &Tally,
+    ) -> SearchHit {
+        let mask = tally.slot(r.service).words;
+        let mut matched = Vec::new();
+        let mut missing = Vec::new();
+        for (w, (word, cands)) in words.iter().zip(candidates).enumerate() {
+            if mask & 1 << w == 0 {
+                if !word.optional {
+                    missing.push(query_word(query, word));
+                }
+                continue;
+            }
+            let best = cands
+                .iter()
+                .filter_map(|c| {
+                    let postings = &self.postings[c.stem as usize];
+                    let at = postings
+                        .binary_search_by_key(&r.service, |p| p.service)
+                        .ok()?;
+                    let (field, weight) = field_score(postings[at].fields);
+                    Some((weight * c.factor, *c, field))
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, c, field)) = best {
+                matched.push(self.word_match(query_word(query, word), c, field, r.service));
+            }
+        }
+        SearchHit {
+            service: r.service as usize,
+            score: r.score,
+            approximate: !r.exact,
+            matched,
+            missing,
+        }
+    }
+
+    fn word_match(&self, word: String, c: Candidate, field: Field, service: u32) -> WordMatch {
+        let term = self.stems[c.stem as usize].to_string();
+        let target = field
+            .is_synonym()
+            .then(|| self.synonyms.get(&c.stem))
+            .flatten()
+            .and_then(|targets| {
+                targets.iter().find(|t| {
+                    t.stems.iter().all(|s| {
+                        self.postings[*s as usize]
+                            .binary_search_by_key(&service, |p| p.service)
+                            .is_ok()
+                    })
+                })
+            });
+        WordMatch {
+            word,
+            highlight: match target {
+                Some(t) => t
+                    .stems
+                    .iter()
+                    .map(|s| self.stems[*s as usize].to_string())
+                    .collect(),
+                None => vec![term.clone()],
+            },
+            synonym_of: target.map(|t| t.text.to_string()),
+            term,
+            field,
+            quality: c.quality,
+        }
+    }
+
+    /// Closest indexed words to a query with no result ("did you mean"), most used first: for the
+    /// query words the index does not know, words of the services' texts (not lexicon keys)
+    /// within one edit more than typo matching allows.
+    pub fn suggestions(&self, query: &str, limit: usize) -> Vec<String> {
+        let mut scratch = Scratch::default();
+        let mut out: Vec<(usize, usize, &str)> = Vec::new();
+        for word in terms(query) {
+            let known = self
+                .stems
+                .binary_search_by(|s| (**s).cmp(word.stem.as_str()))
+                .is_ok();
+            if known {
+                continue;
+            }
+            let chars: Vec<char> = word.surface.chars().collect();
+            let max = (allowed_typos(chars.len()) + 1).min(3);
+            let mask = letters(&chars);
+            for surface in self.surfaces.iter().filter(|s| s.in_text) {
+                if may_be_within(mask, surface.letters, max)
+                    && scratch.within(&chars, &surface.chars, max)
+                {
+                    let uses = self.postings[surface.stem as usize].len();
+                    out.push((scratch.last_distance, usize::MAX - uses, &surface.display));
+                }
+            }
+        }
+        out.sort();
+        let mut words: Vec<String> = out.into_iter().map(|(_, _, w)| w.to_owned()).collect();
+        words.dedup();
+        words.truncate(limit);
+        words
+    }
+}
+
+/// The query word as the citizen wrote it (lower case).
+fn query_word(query: &str, term: &Term) -> String {
+    query
+        .get(term.range.clone())
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// A service selected for the results, with what orders it.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    service: u32,
+    exact: bool,
+    coverage: f32,
+    score: f32,
+    title: f32,
+    online: bool,
+}
+
+impl Ranked {
+    /// Exact results first; approximate ones by how much of the query they have; then score, then
+    /// how much of the title the query covers, then services that can be done online.
+    fn order(a: &Ranked, b: &Ranked) -> Ordering {
+        b.exact
+            .cmp(&a.exact)
+            .then_with(|| {
+                if a.exact {
+                    Ordering::Equal
+                } else {
+                    b.coverage.total_cmp(&a.coverage)
+                }
+            })
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| b.title.total_cmp(&a.title))
+            .then_with(|| b.online.cmp(&a.online))
+            .then_with(|| a.service.cmp(&b.service))
+    }
+}
