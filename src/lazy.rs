@@ -35,8 +35,8 @@ pub type LoadView = fn() -> Pin<Box<dyn Future<Output = Result<AnyView, ChunkErr
 /// Declares a view that lives in its own chunk, and a function that downloads that chunk without
 /// building anything (to preload it while the citizen reads the current page).
 ///
-/// `lazy_view!(dashboard_view, preload_dashboard, __preload_dashboard, dashboard, || view)` makes
-/// `dashboard_view()` (async, `Result<AnyView, ChunkError>`) and `preload_dashboard()`; every
+/// `lazy_view!(dashboard, preload_dashboard, __preload_dashboard, signed_in_chunk, || view)` makes
+/// `dashboard()` (async, `Result<AnyView, ChunkError>`) and `preload_dashboard()`; every
 /// view declared with the same chunk name shares one `.wasm` file.
 macro_rules! lazy_view {
     ($(#[$doc:meta])* $name:ident, $preload:ident, $raw_preload:ident, $chunk:ident, || $body:expr) => {
@@ -73,29 +73,32 @@ macro_rules! lazy_view {
 }
 
 pub mod views {
-    //! The views that are downloaded on demand, one chunk each unless they share code.
+    //! The views that are downloaded on demand. Views a citizen uses together share a chunk
+    //! (browsing a commune and its services; everything that needs to be signed in; the
+    //! information pages): each split point multiplies the small chunks of code shared between
+    //! split points, and each file is one more request on a slow network.
     use super::ChunkError;
     use crate::pages;
     use leptos::prelude::*;
 
     lazy_view!(
         /// `/commune/:insee`: the services of a commune, their filters and search.
-        commune, preload_commune, __preload_commune, commune_chunk,
+        commune, preload_commune, __preload_commune, browse_chunk,
         || view! { <pages::CommunePage /> }
     );
     lazy_view!(
         /// `/service/:member/:slug`.
-        service, preload_service, __preload_service, service_chunk,
+        service, preload_service, __preload_service, browse_chunk,
         || view! { <pages::ServicePage /> }
     );
     lazy_view!(
         /// `/mes-demarches`.
-        dashboard, preload_dashboard, __preload_dashboard, dashboard_chunk,
+        dashboard, preload_dashboard, __preload_dashboard, signed_in_chunk,
         || view! { <pages::DashboardPage /> }
     );
     lazy_view!(
         /// `/mes-demarches/:member/:id`.
-        demande, preload_demande, __preload_demande, demande_chunk,
+        demande, preload_demande, __preload_demande, signed_in_chunk,
         || view! { <pages::DemandePage /> }
     );
     lazy_view!(
@@ -105,22 +108,22 @@ pub mod views {
     );
     lazy_view!(
         /// `/compte`.
-        account, preload_account, __preload_account, account_chunk,
+        account, preload_account, __preload_account, signed_in_chunk,
         || view! { <pages::AccountPage /> }
     );
     lazy_view!(
         /// `/connexion/retour`: redeeming the sign-in code.
-        sign_in_return, preload_sign_in_return, __preload_sign_in_return, sign_in_return_chunk,
+        sign_in_return, preload_sign_in_return, __preload_sign_in_return, signed_in_chunk,
         || view! { <pages::SignInReturnPage /> }
     );
     lazy_view!(
         /// `/aide` (kiosk help desks).
-        help, preload_help, __preload_help, help_chunk,
+        help, preload_help, __preload_help, info_chunk,
         || view! { <pages::HelpPage /> }
     );
     lazy_view!(
         /// `/accessibilite`.
-        accessibility, preload_accessibility, __preload_accessibility, accessibility_chunk,
+        accessibility, preload_accessibility, __preload_accessibility, info_chunk,
         || view! { <pages::AccessibilityPage /> }
     );
 }
@@ -172,7 +175,7 @@ pub mod parts {
     #[cfg_attr(
         feature = "split",
         leptos::wasm_split::wasm_split(
-            tracking_chunk,
+            signed_in_chunk,
             wasm_split_path = ::leptos::wasm_split,
             fallible
         )

@@ -32,7 +32,8 @@ const SUBMIT: &str = "Voir mes services";
 const SIGN_IN: &str = "Se connecter";
 
 /// The shell's markup, placed first in `<body>`. `demo`: the catalogue is demonstration data.
-/// No form: without the app, Enter must not reload the page and lose what was typed.
+/// No form: without the app, Enter must not reload the page and lose what was typed. "Se
+/// connecter" is only drawn (hidden from assistive technologies): it cannot work before the app.
 pub fn markup(demo: bool) -> String {
     let banner = if demo {
         format!("<p class=\"gu-demo-banner\"><span class=\"gu-container\">{DEMO_BANNER}</span></p>")
@@ -44,7 +45,7 @@ pub fn markup(demo: bool) -> String {
 <a class="gu-skip-link" href="#contenu">{SKIP}</a>
 <header class="gu-header"><div class="gu-container gu-header__bar">
 <a href="/" class="gu-header__brand"><svg class="gu-header__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="6" fill="#1b4f8a"></rect><path d="M8 13h16v11H8z" fill="#fff"></path><path d="M6 13l10-6 10 6z" fill="#fff"></path><path d="M14 17h4v7h-4z" fill="#1b4f8a"></path></svg><span><span class="gu-header__name">{NAME}</span><span class="gu-header__tagline">{TAGLINE}</span></span><span class="gu-visually-hidden">{HOME_LINK_LABEL}</span></a>
-<nav class="gu-header__nav" aria-label="{NAV_LABEL}"><ul><li><a href="/" aria-current="page">{NAV_HOME}</a></li><li><a href="/mes-demarches">{NAV_MINE}</a></li><li><button type="button" class="gu-header__button">{SIGN_IN}</button></li></ul></nav>
+<nav class="gu-header__nav" aria-label="{NAV_LABEL}"><ul><li><a href="/" aria-current="page">{NAV_HOME}</a></li><li><a href="/mes-demarches">{NAV_MINE}</a></li><li><span class="gu-header__button" aria-hidden="true">{SIGN_IN}</span></li></ul></nav>
 </div>{banner}</header>
 <main id="contenu" class="gu-main" tabindex="-1"><div id="gu-shell-home">
 <section class="gu-hero"><div class="gu-container"><h1>{TITLE}</h1><p class="gu-hero__lead">{LEAD}</p></div></section>

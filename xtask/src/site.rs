@@ -115,19 +115,19 @@ pub fn assemble(dist: &Path, bundle: &Bundle) -> Result<String> {
 
 /// Which chunk each lazy route needs (the route table of `src/app.rs`, as patterns on the path).
 const ROUTE_CHUNKS: &[(&str, &str)] = &[
-    ("^/commune/[^/]+/?$", "commune_chunk"),
-    ("^/service/[^/]+/[^/]+/?$", "service_chunk"),
+    ("^/commune/[^/]+/?$", "browse_chunk"),
+    ("^/service/[^/]+/[^/]+/?$", "browse_chunk"),
     ("^/service/[^/]+/[^/]+/demarche/?$", "procedure_chunk"),
-    ("^/mes-demarches/?$", "dashboard_chunk"),
-    ("^/mes-demarches/[^/]+/[^/]+/?$", "demande_chunk"),
-    ("^/compte/?$", "account_chunk"),
-    ("^/connexion/retour/?$", "sign_in_return_chunk"),
-    ("^/aide/?$", "help_chunk"),
-    ("^/accessibilite/?$", "accessibility_chunk"),
+    ("^/mes-demarches/?$", "signed_in_chunk"),
+    ("^/mes-demarches/[^/]+/[^/]+/?$", "signed_in_chunk"),
+    ("^/compte/?$", "signed_in_chunk"),
+    ("^/connexion/retour/?$", "signed_in_chunk"),
+    ("^/aide/?$", "info_chunk"),
+    ("^/accessibilite/?$", "info_chunk"),
 ];
 
 /// Split points that are not pages (started by the app's frame, see `src/lazy.rs`).
-const OTHER_CHUNKS: &[&str] = &["kiosk_chunk", "tracking_chunk"];
+const OTHER_CHUNKS: &[&str] = &["kiosk_chunk"];
 
 /// The inline script that runs while the page is parsed, before the first paint: on a deep link
 /// it hides the home part of the shell and starts downloading the route's chunks alongside the
@@ -135,11 +135,18 @@ const OTHER_CHUNKS: &[&str] = &["kiosk_chunk", "tracking_chunk"];
 fn route_script(bundle: &Bundle) -> Result<String> {
     let mut routes = Vec::new();
     for split in bundle.splits.keys() {
-        let route = ROUTE_CHUNKS.iter().find(|(_, chunk)| chunk == split);
-        match route {
-            Some((pattern, _)) => routes.push(serde_json::json!([pattern, bundle.splits[split]])),
-            None if OTHER_CHUNKS.contains(&split.as_str()) => {}
-            None => {
+        let patterns: Vec<&str> = ROUTE_CHUNKS
+            .iter()
+            .filter(|(_, chunk)| chunk == split)
+            .map(|(pattern, _)| *pattern)
+            .collect();
+        match patterns.as_slice() {
+            [_, ..] => {
+                let pattern = patterns.join("|");
+                routes.push(serde_json::json!([pattern, bundle.splits[split]]));
+            }
+            [] if OTHER_CHUNKS.contains(&split.as_str()) => {}
+            [] => {
                 return Err(Error::Inconsistent {
                     what: format!("the split point `{split}` (src/lazy.rs) has no route in xtask/src/site.rs"),
                     fix: "add its path pattern to ROUTE_CHUNKS, or to OTHER_CHUNKS if it is not a page".into(),
@@ -293,7 +300,7 @@ mod tests {
     fn the_route_script_preloads_a_deep_links_chunks_and_refuses_an_unrouted_split() {
         let mut bundle = Bundle::default();
         bundle.splits.insert(
-            "commune_chunk".into(),
+            "browse_chunk".into(),
             vec![
                 "chunk_1-ab.wasm".into(),
                 "split_commune_chunk-cd.wasm".into(),
@@ -305,7 +312,7 @@ mod tests {
         );
         let script = route_script(&bundle).unwrap();
         assert!(script.contains(
-            r#"[["^/commune/[^/]+/?$",["chunk_1-ab.wasm","split_commune_chunk-cd.wasm"]]]"#
+            r#"[["^/commune/[^/]+/?$|^/service/[^/]+/[^/]+/?$",["chunk_1-ab.wasm","split_commune_chunk-cd.wasm"]]]"#
         ));
         assert!(!script.contains("kiosk"));
         bundle.splits.insert("forgotten_chunk".into(), vec![]);

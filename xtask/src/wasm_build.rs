@@ -77,9 +77,7 @@ pub fn build(out: &Path) -> Result<Bundle> {
     let bound_wasm = work.join("guichet_bg.wasm");
     let mut wasm_files = vec![bound_wasm.clone()];
     wasm_files.extend(split.split_modules.iter().cloned());
-    for file in &wasm_files {
-        optimize(file)?;
-    }
+    optimize_all(&wasm_files)?;
     // Chunks: named by their own content; the loader refers to them by file name.
     let mut loader = read_text(&work.join(LOADER_PLACEHOLDER.trim_start_matches("./")))?;
     let mut renamed = BTreeMap::new();
@@ -131,6 +129,30 @@ fn bindgen(main: &Path, work: &Path) -> Result<()> {
             .arg(main),
         "`cargo xtask install` installs the wasm-bindgen version of Cargo.lock",
     )
+}
+
+/// Optimises every file, two at a time (npm's wasm-opt is binaryen compiled to wasm, run by
+/// node: starting it dominates for the many small chunks, and the machine has two cores).
+fn optimize_all(files: &[PathBuf]) -> Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return Ok(());
+                        };
+                        optimize(file)?;
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|_| Err(Error::Failed("wasm-opt worker panicked".into()))))
+    })
 }
 
 /// `wasm-opt -Oz` in place, with the features rustc enables by default for wasm32.
