@@ -11,7 +11,7 @@
 //! [`ChunkError`], shown by [`LazyPage`] as a French message with a "Réessayer" button, and the
 //! next attempt downloads again (failures are not remembered).
 
-use crate::components::{Notice, NoticeKind};
+use crate::components::NoticeKind;
 use crate::i18n::texts;
 use leptos::prelude::*;
 use std::future::Future;
@@ -297,16 +297,19 @@ pub fn LazyPage(load: LoadView) -> impl IntoView {
     }
 }
 
-/// What a citizen sees when a part of the app could not be downloaded.
+/// What a citizen sees when a part of the app could not be downloaded: the page's title says so
+/// (the page itself could not be shown), the alert says what to do.
 #[component]
 pub fn ChunkFailed(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let t = &texts().site;
+    let kind = NoticeKind::Error;
     view! {
         <div class="gu-container">
-            <Notice kind=NoticeKind::Error title=t.chunk_failed_title>
+            <h1>{t.chunk_failed_title}</h1>
+            <div class=kind.class() role=kind.role()>
                 <p>{t.chunk_failed_body}</p>
                 <button type="button" class="gu-button" on:click=move |_| retry()>{t.retry}</button>
-            </Notice>
+            </div>
         </div>
     }
 }

@@ -13,6 +13,9 @@ use crate::wasm_build::Bundle;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Where the inlined stylesheets go (the place of the first `rel="inline"` link).
+const STYLE_SLOT: &str = "\u{0}styles\u{0}";
+
 /// One `<link data-trunk …>` of the template.
 #[derive(Debug, PartialEq)]
 struct TrunkLink {
@@ -44,7 +47,7 @@ pub fn assemble(dist: &Path, bundle: &Bundle) -> Result<String> {
     let mut html = String::new();
     let mut styles = String::new();
     let mut rest = template.as_str();
-    let mut style_slot = None;
+    let mut has_style_slot = false;
     while let Some(start) = rest.find("<link data-trunk") {
         html.push_str(&rest[..start]);
         let end = rest[start..]
@@ -63,10 +66,12 @@ pub fn assemble(dist: &Path, bundle: &Bundle) -> Result<String> {
                 let css =
                     std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e))?;
                 styles.push_str(&strip_css_comments(&css));
-                if style_slot.is_none() {
-                    style_slot = Some(html.len());
-                }
+                styles.push('\n');
                 trim_trailing_indent(&mut html);
+                if !has_style_slot {
+                    html.push_str(STYLE_SLOT);
+                    has_style_slot = true;
+                }
             }
             "copy-file" => {
                 let from = root.join(&link.href);
@@ -88,9 +93,11 @@ pub fn assemble(dist: &Path, bundle: &Bundle) -> Result<String> {
         }
     }
     html.push_str(rest);
-    if let Some(at) = style_slot {
-        html.insert_str(at, &format!("<style>{}</style>", styles.trim()));
-    }
+    html = html.replacen(
+        STYLE_SLOT,
+        &format!("\n    <style>{}</style>", styles.trim()),
+        1,
+    );
     let fragments = fragment_preloads(&catalogue);
     html = html.replacen(
         "<link rel=\"preload\" href=\"/services.toml\" as=\"fetch\" crossorigin=\"anonymous\">",

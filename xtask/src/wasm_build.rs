@@ -149,9 +149,10 @@ fn optimize_all(files: &[PathBuf]) -> Result<()> {
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().unwrap_or_else(|_| Err(Error::Failed("wasm-opt worker panicked".into()))))
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(Error::Failed("wasm-opt worker panicked".into())))
+        })
     })
 }
 

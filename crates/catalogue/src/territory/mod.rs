@@ -567,7 +567,11 @@ mod index_format_tests {
             assert_eq!(expand_code(previous, written).as_deref(), Some(code));
         }
         assert_eq!(expand_code("01998", "5"), None, "no code past 999");
-        assert_eq!(expand_code("", "5"), None, "a difference needs a previous code");
+        assert_eq!(
+            expand_code("", "5"),
+            None,
+            "a difference needs a previous code"
+        );
     }
 
     #[test]
@@ -587,6 +591,9 @@ mod index_format_tests {
         assert_eq!(t.communes[1].code, "01002");
         assert_eq!(t.communes[1].postcodes, ["01640", "38100"]);
         assert_eq!(t.communes[1].epci, None);
-        assert_eq!(Territory::from_index(&t.to_index()).unwrap().communes, t.communes);
+        assert_eq!(
+            Territory::from_index(&t.to_index()).unwrap().communes,
+            t.communes
+        );
     }
 }
