@@ -4,17 +4,17 @@
 //! stored — so nothing else starts until it is known (it is preloaded by `index.html`, so this
 //! costs no extra round trip).
 
+use crate::auth::Auth;
 use crate::auth::{IdentityConfig, provide_auth};
 use crate::components::{Footer, Header};
-use crate::kiosk::{KioskBar, KioskDialog};
-use crate::pages::HelpPage;
-use crate::pages::{
-    AccessibilityPage, AccountPage, CommunePage, DashboardPage, DemandePage, HomePage,
-    NotFoundPage, ProcedurePage, ServicePage, SignInReturnPage,
-};
+use crate::lazy::{LazyPage, PreloadNext, views};
+use crate::load_view;
+use crate::pages::{HomePage, NotFoundPage};
 use crate::providers::provide_provider_client;
+use crate::state::device::DeviceStore;
 use crate::state::device::{Persistence, provide_device_store};
 use crate::state::federation::provide_federation;
+use crate::state::site::KioskConfig;
 use crate::state::site::{self, LoadedSite};
 use crate::state::territory::provide_territory;
 use crate::state::tracking::provide_tracking;
@@ -51,13 +51,16 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     let auth = provide_auth();
     let client = provide_provider_client(auth);
     let tracking = provide_tracking(client, auth, store);
-    let kiosk = kiosk_config
-        .enabled
-        .then(|| crate::kiosk::provide_kiosk(kiosk_config, store, auth));
+    let kiosk = kiosk_config.enabled.then_some(kiosk_config);
+    // The app has rendered what the painted shell of index.html showed: replace it.
+    Effect::new(|_| crate::shell::take_over());
     // Demandes are followed while the citizen is signed in (the header shows what changed).
     Effect::new(move |_| {
         if auth.session.get().is_some() && !tracking.sources.with(Vec::is_empty) {
-            tracking.start();
+            leptos::task::spawn_local(async move {
+                // Not downloaded: the dashboard retries when opened, and says so if it cannot.
+                let _ = crate::lazy::parts::start_tracking(tracking).await;
+            });
         }
     });
     // Once the catalogue is known: the issuer to sign in with, the origins a token may go to, and
@@ -109,23 +112,46 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     });
     view! {
         <Router>
+            <PreloadNext />
             <Header />
-            {kiosk.map(|kiosk| view! { <KioskBar kiosk /> <KioskDialog kiosk /> })}
+            {kiosk.map(|config| view! { <LazyKiosk config store auth /> })}
             <main id="contenu" class="gu-main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
+                    // Only the home page is in the main module; every other page is downloaded
+                    // when first opened, or before, when the browser is idle (see `lazy.rs`).
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/accessibilite") view=AccessibilityPage />
-                    <Route path=path!("/commune/:insee") view=CommunePage />
-                    <Route path=path!("/service/:member/:slug") view=ServicePage />
-                    <Route path=path!("/service/:member/:slug/demarche") view=ProcedurePage />
-                    <Route path=path!("/compte") view=AccountPage />
-                    <Route path=path!("/aide") view=HelpPage />
-                    <Route path=path!("/mes-demarches") view=DashboardPage />
-                    <Route path=path!("/mes-demarches/:member/:id") view=DemandePage />
-                    <Route path=path!("/connexion/retour") view=SignInReturnPage />
+                    <Route path=path!("/commune/:insee") view=|| view! { <LazyPage load=load_view!(views::commune) /> } />
+                    <Route path=path!("/service/:member/:slug") view=|| view! { <LazyPage load=load_view!(views::service) /> } />
+                    <Route path=path!("/accessibilite") view=|| view! { <LazyPage load=load_view!(views::accessibility) /> } />
+                    <Route path=path!("/service/:member/:slug/demarche") view=|| view! { <LazyPage load=load_view!(views::procedure) /> } />
+                    <Route path=path!("/compte") view=|| view! { <LazyPage load=load_view!(views::account) /> } />
+                    <Route path=path!("/aide") view=|| view! { <LazyPage load=load_view!(views::help) /> } />
+                    <Route path=path!("/mes-demarches") view=|| view! { <LazyPage load=load_view!(views::dashboard) /> } />
+                    <Route path=path!("/mes-demarches/:member/:id") view=|| view! { <LazyPage load=load_view!(views::demande) /> } />
+                    <Route path=path!("/connexion/retour") view=|| view! { <LazyPage load=load_view!(views::sign_in_return) /> } />
                 </Routes>
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// The kiosk's bar and dialogs, downloaded only by a kiosk deployment.
+#[component]
+fn LazyKiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                attempt.track();
+                let config = config.clone();
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    match crate::lazy::parts::kiosk(config, store, auth).await {
+                        Ok(frame) => frame,
+                        Err(_) => view! { <crate::lazy::ChunkFailed retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
     }
 }

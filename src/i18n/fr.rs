@@ -18,6 +18,8 @@ pub static FR: Texts = Texts {
         loading: "Chargement…",
         retry: "Réessayer",
         title_suffix: " — Guichet",
+        chunk_failed_title: "Cette page n’a pas pu être téléchargée",
+        chunk_failed_body: "La connexion a peut-être été interrompue. Vérifiez votre connexion, puis réessayez.",
     },
     home: HomeTexts {
         page_title: "Accueil",

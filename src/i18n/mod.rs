@@ -249,6 +249,9 @@ pub struct SiteTexts {
     pub loading: &'static str,
     pub retry: &'static str,
     pub title_suffix: &'static str,
+    /// A part of the app downloaded on demand (code splitting) could not be fetched.
+    pub chunk_failed_title: &'static str,
+    pub chunk_failed_body: &'static str,
 }
 
 #[derive(Debug)]

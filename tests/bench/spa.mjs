@@ -1,10 +1,13 @@
 // `cargo xtask bench spa`: what a citizen's browser pays for the portal.
 //
-// 1. Bytes of the first usable page: the files in dist/ (raw, gzip -9, brotli q11) and what the
-//    browser actually received for the home page (encoded bytes, served pre-compressed).
-// 2. Time to interactive of the home page in Chromium with the CPU slowed 4× and a Slow-4G network
-//    (DevTools protocol), cold cache: navigation start → the commune chooser and the federation's
-//    figures are on screen and no long task runs any more.
+// 1. Bytes: the first route (everything the home page needs before it is usable: index.html with
+//    its inlined CSS, the main JS, the split loader, the main wasm), and every lazily loaded
+//    route's chunks (dist/chunks.json, written by the split build), raw, gzip -9 and brotli q11;
+//    and what the browser actually received for the home page before it was usable, by kind.
+// 2. First contentful paint and time to interactive of the home page in Chromium with the CPU
+//    slowed 4×, on two Slow-4G profiles (DevTools protocol), cold cache: navigation start → the
+//    commune chooser and the federation's figures are on screen and no long task runs any more;
+//    and the same for deep links to lazily loaded pages (their own chunks on top of the main one).
 // 3. Keystroke to results: each keystroke of a scripted sequence is dispatched in the page and
 //    timed with performance.now() until the DOM under the results has stopped changing
 //    (MutationObserver), for the service search and the commune autocomplete.
@@ -12,10 +15,11 @@
 // It is a benchmark, not a test: it prints and saves figures (target/bench/spa.json) and only
 // fails when it cannot measure. Budgets are printed next to the figures.
 
-import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { launchBrowser } from '../e2e/harness.mjs';
+import { percentile, median } from './stats.mjs';
 
 const BASE_URL = process.env.GUICHET_BASE_URL ?? 'http://127.0.0.1:8080';
 const DIST = process.env.GUICHET_DIST ?? 'dist';
@@ -31,35 +35,46 @@ const PROFILES = {
 };
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const median = (values) => percentile(values, 50);
 
-function bundleSizes() {
-  const files = readdirSync(DIST).filter((f) => /\.(wasm|js|html)$/.test(f));
-  const rows = files.map((name) => {
-    const bytes = readFileSync(join(DIST, name));
-    return {
-      name,
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-      }).length,
-    };
-  });
-  const total = rows.reduce(
-    (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
-    { raw: 0, gzip: 0, brotli: 0 },
-  );
-  return { files: rows, total };
+
+function sizes(name) {
+  const bytes = readFileSync(join(DIST, name));
+  return {
+    name,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
 }
 
-/** Records when the home page becomes usable, from the very start of the document. */
-const READY_PROBE = () => {
+const sum = (rows) => rows.reduce(
+  (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
+  { raw: 0, gzip: 0, brotli: 0 },
+);
+
+function bundleSizes() {
+  const manifest = JSON.parse(readFileSync(join(DIST, 'chunks.json'), 'utf8'));
+  const first = ['index.html', manifest.main.js, manifest.main.loader, manifest.main.wasm].map(sizes);
+  const routes = Object.entries(manifest.splits).map(([split, files]) => {
+    const rows = files.map(sizes);
+    const own = rows.filter((r) => r.name.startsWith('split_'));
+    return { split, files: rows, total: sum(rows), own: sum(own) };
+  });
+  return { first: { files: first, total: sum(first) }, routes };
+}
+
+/** Pages measured from a cold cache, and what must be on screen (outside the painted shell). */
+const PAGES = {
+  home: { path: '/', ready: ['[role="combobox"]', '.gu-figures'] },
+  commune: { path: '/commune/45155', ready: ['main:not(#gu-shell main) h1', '.gu-levels'] },
+  service: { path: '/service/gien/acte-naissance', ready: ['main:not(#gu-shell main) h1', '.gu-channel'] },
+  accessibility: { path: '/accessibilite', ready: ['main:not(#gu-shell main) h1'] },
+};
+
+/** Records when the page becomes usable, from the very start of the document. */
+const READY_PROBE = (selectors) => {
   window.__bench = { longTasks: [], ready: null };
   try {
     new PerformanceObserver((list) => {
@@ -67,15 +82,16 @@ const READY_PROBE = () => {
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* not supported: no long task figures */ }
   const check = () => {
-    if (window.__bench.ready === null && document.querySelector('[role="combobox"]') && document.querySelector('.gu-figures')) {
+    if (window.__bench.ready === null && !document.getElementById('gu-shell') && selectors.every((s) => document.querySelector(s))) {
       window.__bench.ready = performance.now();
     }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true });
 };
 
-async function timeToInteractive(browser, profileName) {
+async function coldLoad(browser, profileName, pageName) {
   const profile = PROFILES[profileName];
+  const target = PAGES[pageName];
   const results = [];
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 412, height: 823 }, locale: 'fr-FR', isMobile: true });
@@ -85,10 +101,8 @@ async function timeToInteractive(browser, profileName) {
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    let received = 0;
-    cdp.on('Network.loadingFinished', (e) => { received += e.encodedDataLength; });
-    await page.addInitScript(READY_PROBE);
-    await page.goto(`${BASE_URL}/`, { waitUntil: 'commit' });
+    await page.addInitScript(READY_PROBE, target.ready);
+    await page.goto(`${BASE_URL}${target.path}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__bench?.ready !== null, null, { timeout: 60000, polling: 50 });
     // Let any long task that started before "ready" finish, then read the figures.
     await page.waitForTimeout(1500);
@@ -97,25 +111,38 @@ async function timeToInteractive(browser, profileName) {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       const { ready, longTasks } = window.__bench;
       const lastLongTaskEnd = longTasks.filter((t) => t.start < ready + 500).reduce((m, t) => Math.max(m, t.end), 0);
+      // What arrived before "ready", by kind (transfer sizes from Resource Timing, same origin).
+      const received = { code: nav.transferSize, catalogue: 0, other: 0 };
+      for (const e of performance.getEntriesByType('resource')) {
+        if (e.responseEnd > ready) continue;
+        const path = new URL(e.name).pathname;
+        const kind = /\.(wasm|js|css)$/.test(path) ? 'code' : /\.toml$/.test(path) ? 'catalogue' : 'other';
+        received[kind] += e.transferSize;
+      }
       return {
         ready: ready - nav.startTime,
         fcp: fcp ? fcp.startTime : null,
         lastLongTaskEnd: lastLongTaskEnd ? lastLongTaskEnd - nav.startTime : 0,
         longTasks: longTasks.length,
+        received,
       };
     });
-    results.push({ ...figures, tti: Math.max(figures.ready, figures.lastLongTaskEnd), received });
+    results.push({ ...figures, tti: Math.max(figures.ready, figures.lastLongTaskEnd) });
     await context.close();
   }
+  const pick = (f) => results.map(f);
   return {
+    page: pageName,
     profile: profileName,
     runs: results,
     median: {
-      tti: median(results.map((r) => r.tti)),
-      ready: median(results.map((r) => r.ready)),
-      fcp: median(results.map((r) => r.fcp ?? NaN)),
-      received: median(results.map((r) => r.received)),
+      tti: median(pick((r) => r.tti)),
+      ready: median(pick((r) => r.ready)),
+      fcp: median(pick((r) => r.fcp ?? NaN)),
+      code: median(pick((r) => r.received.code)),
+      catalogue: median(pick((r) => r.received.catalogue)),
     },
+    p90: { tti: percentile(pick((r) => r.tti), 90), fcp: percentile(pick((r) => r.fcp ?? NaN), 90) },
   };
 }
 
@@ -190,16 +217,23 @@ async function keystrokeBench(browser, cpuRate) {
 const browser = await launchBrowser();
 try {
   const sizes = bundleSizes();
-  console.log('\nFirst usable page, files in dist/ (CSS is inlined in index.html):');
-  for (const f of sizes.files) console.log(`  ${f.name.padEnd(36)} raw ${kb(f.raw).padStart(10)}  gzip ${kb(f.gzip).padStart(9)}  brotli ${kb(f.brotli).padStart(9)}`);
-  console.log(`  ${'total'.padEnd(36)} raw ${kb(sizes.total.raw).padStart(10)}  gzip ${kb(sizes.total.gzip).padStart(9)}  brotli ${kb(sizes.total.brotli).padStart(9)}   (budget: 200 KB brotli)`);
+  const row = (f) => `  ${f.name.padEnd(48)} raw ${kb(f.raw).padStart(10)}  gzip ${kb(f.gzip).padStart(9)}  brotli ${kb(f.brotli).padStart(9)}`;
+  console.log('\nFirst route: what the home page needs before it is usable (CSS is inlined in index.html):');
+  for (const f of sizes.first.files) console.log(row(f));
+  console.log(`${row({ name: 'total', ...sizes.first.total })}   (budget: 200 KB brotli, stretch 150 KB)`);
+  console.log('\nLazily loaded parts (all the files each one needs; shared chunks counted in each):');
+  for (const r of sizes.routes) console.log(`  ${r.split.padEnd(24)} ${String(r.files.length).padStart(2)} files  brotli ${kb(r.total.brotli).padStart(9)}  (its own module ${kb(r.own.brotli)})`);
 
   const tti = [];
-  for (const profile of Object.keys(PROFILES)) {
-    const result = await timeToInteractive(browser, profile);
-    tti.push(result);
-    console.log(`\nHome page, CPU 4× slower, ${profile}, cold cache (median of ${RUNS}):`);
-    console.log(`  first contentful paint ${result.median.fcp.toFixed(0)} ms, usable ${result.median.ready.toFixed(0)} ms, time to interactive ${result.median.tti.toFixed(0)} ms (goal: 1,500 ms); received ${kb(result.median.received)}`);
+  const runsFor = { home: Object.keys(PROFILES), commune: ['slow-4g'], service: ['slow-4g'], accessibility: ['slow-4g'] };
+  for (const [pageName, profiles] of Object.entries(runsFor)) {
+    for (const profile of profiles) {
+      const result = await coldLoad(browser, profile, pageName);
+      tti.push(result);
+      console.log(`\n${pageName} (${PAGES[pageName].path}), CPU 4× slower, ${profile}, cold cache (median of ${RUNS}, p90 in brackets):`);
+      console.log(`  first contentful paint ${result.median.fcp.toFixed(0)} ms (${result.p90.fcp.toFixed(0)}), usable ${result.median.ready.toFixed(0)} ms, time to interactive ${result.median.tti.toFixed(0)} ms (${result.p90.tti.toFixed(0)})${pageName === 'home' ? ' (goal: FCP 1,000 ms, TTI 1,500 ms)' : ''}`);
+      console.log(`  received before usable: code ${kb(result.median.code)}, catalogue ${kb(result.median.catalogue)}`);
+    }
   }
 
   const keys = [];

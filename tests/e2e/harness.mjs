@@ -3,8 +3,13 @@
 //
 // The portal URL comes from GUICHET_BASE_URL (set by `cargo xtask e2e` / `cargo xtask test`, which
 // build and serve the release SPA). Nothing here downloads a browser.
+//
+// Every page runs under the Content-Security-Policy the portal is served with (generated from the
+// catalogue, see xtask/src/csp.rs): any `securitypolicyviolation` in any browser context fails the
+// test that was running, whatever it asserts itself.
 
 import { chromium } from 'playwright-core';
+import { afterEach } from 'node:test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -27,12 +32,51 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** CSP violations seen since the current test started. */
+const cspViolations = [];
+
+// Only under `node --test` (benchmarks import this file too, and must not start a test run).
+if (process.env.NODE_TEST_CONTEXT) {
+  afterEach(() => {
+    const seen = cspViolations.splice(0);
+    assert.deepEqual(seen, [], `Content-Security-Policy violations:\n${seen.join('\n')}`);
+  });
+}
+
+/** Reports every `securitypolicyviolation` of every page of `context` into `cspViolations`. */
+async function watchCsp(context) {
+  await context.exposeBinding('__guichetCspViolation', (_source, text) => { cspViolations.push(text); });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      // eslint-disable-next-line no-undef
+      window.__guichetCspViolation(`${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${e.sample}`);
+    }, true);
+  });
+}
+
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchCsp(context);
+    return context;
+  };
+  return browser;
+}
+
+/** The CSP violations seen so far in this test (the harness fails the test on any of them). */
+export function cspViolationsSoFar() {
+  return [...cspViolations];
+}
+
+/** Takes the violations seen so far, for a test that provokes them on purpose. */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
 }
 
 /**
@@ -50,9 +94,18 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   return { context, page, problems };
 }
 
-/** Navigates to a path of the portal and waits until the app has rendered its main landmark. */
+/**
+ * Navigates to a path of the portal and waits until the app has rendered its main landmark and
+ * taken over from the painted shell of the release `index.html` (see xtask/src/shell.rs).
+ */
 export async function visit(page, path) {
   await page.goto(new URL(path, BASE_URL).toString(), { waitUntil: 'domcontentloaded' });
+  await appReady(page);
+}
+
+/** Waits until the app (not the static shell painted before it) shows the page. */
+export async function appReady(page) {
+  await page.locator('#gu-shell').waitFor({ state: 'detached', timeout: 30000 });
   await page.getByRole('main').waitFor();
 }
 

@@ -37,17 +37,15 @@ struct BenchMember {
 fn loiret_communes() -> Result<Vec<(String, String)>> {
     let index = paths::territory_index();
     let text = std::fs::read_to_string(&index).map_err(|e| Error::io("reading", &index, e))?;
-    let communes: Vec<(String, String)> = text
-        .lines()
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            match (fields.next(), fields.next(), fields.next()) {
-                (Some("C"), Some(code), Some(name)) if code.starts_with("45") => {
-                    Some((code.to_owned(), name.to_owned()))
-                }
-                _ => None,
-            }
-        })
+    let territory = catalogue::Territory::from_index(&text).map_err(|e| Error::Inconsistent {
+        what: format!("{}: {e}", index.display()),
+        fix: "run `cargo xtask territory`".into(),
+    })?;
+    let communes: Vec<(String, String)> = territory
+        .communes
+        .iter()
+        .filter(|c| c.code.starts_with("45"))
+        .map(|c| (c.code.clone(), c.name.clone()))
         .take(MEMBERS)
         .collect();
     if communes.len() < MEMBERS {

@@ -5,7 +5,9 @@
 //! *file* (a path with an extension, like `/services.toml`) with a real 404 — otherwise a missing
 //! catalogue would come back as HTML and be reported as malformed instead of missing.
 //! Hashed assets are cached forever; `index.html` and the catalogue are always revalidated.
-//! The equivalent nginx rule is in `docs/deployment.md`.
+//! Every answer carries the Content-Security-Policy generated from the catalogue actually served
+//! (`csp.rs`): dist's, or the one a benchmark or a test serves in its place.
+//! The equivalent nginx rules are in `docs/deployment.md`.
 
 use crate::error::{Error, Result};
 use axum::Router;
@@ -20,8 +22,9 @@ use tower_http::services::{ServeDir, ServeFile};
 /// The router serving `dist` with the SPA fallback; `overrides` may hold files served in place of
 /// `dist`'s — a kiosk deployment is the same build with its own `portail.toml`, a benchmark the same
 /// build with its own `services.toml`.
-pub fn router(dist: &Path, overrides: Option<&Path>) -> Router {
+pub fn router(dist: &Path, overrides: Option<&Path>) -> Result<Router> {
     let index = dist.join("index.html");
+    let policy = policy(dist, overrides)?;
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -45,13 +48,47 @@ pub fn router(dist: &Path, overrides: Option<&Path>) -> Router {
             .unwrap_or_default();
         router.route_service(&format!("/{name}"), ServeFile::new(path))
     });
-    router
+    Ok(router
         .layer(middleware::from_fn(move |request, next| {
             let dist = dist_for_fallback.clone();
             let index_service = index_service.clone();
             spa_fallback(dist, index_service, request, next)
         }))
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(move |request, next| {
+            security_headers(policy.clone(), request, next)
+        })))
+}
+
+/// The CSP for `dist/index.html` and the root catalogue served (an override's, else dist's).
+fn policy(dist: &Path, overrides: Option<&Path>) -> Result<HeaderValue> {
+    let read =
+        |path: PathBuf| std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e));
+    let html = read(dist.join("index.html"))?;
+    let overridden = overrides
+        .map(|dir| dir.join("services.toml"))
+        .filter(|p| p.exists());
+    let catalogue = read(overridden.unwrap_or_else(|| dist.join("services.toml")))?;
+    let header = crate::csp::sources(&html, &catalogue)?.header();
+    HeaderValue::from_str(&header).map_err(|e| Error::Inconsistent {
+        what: format!("the CSP is not a valid header value: {e}"),
+        fix: "check the origins in services.toml".into(),
+    })
+}
+
+async fn security_headers(policy: HeaderValue, request: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
 }
 
 /// Paths without an extension that match no file are client-side routes: serve `index.html`.
@@ -114,7 +151,7 @@ pub async fn serve(
     overrides: Option<&Path>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    axum::serve(listener, router(dist, overrides))
+    axum::serve(listener, router(dist, overrides)?)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| Error::io("serving", dist, e))

@@ -1,16 +1,20 @@
-//! Building the SPA with Trunk, fully offline, and measuring what a citizen downloads.
+//! The release build of the SPA — the one citizens get, CI tests and `cargo xtask demo` serves —
+//! and what a citizen downloads.
 //!
-//! Trunk is told to use the locally installed wasm-bindgen (version from `Cargo.lock`) and wasm-opt
-//! (binaryen 132 from npm, found through `node_modules/.bin` on `PATH`); `Trunk.toml` sets
-//! `offline = true`, so a version mismatch fails loudly instead of downloading anything.
-//! After the build every text asset is pre-compressed (brotli and gzip) so the demo server, like a
-//! production static host, sends compressed bytes — and so sizes can be reported.
+//! Code splitting needs a post-link step no Trunk release runs, so xtask builds `dist/` itself:
+//! the split bundle (`wasm_build.rs`), then `index.html`, styles and files (`site.rs`, which reads
+//! the same `index.html` Trunk uses for `trunk serve`), the CSP generated from the catalogue
+//! (`csp.rs`). Everything is local: wasm-bindgen at `Cargo.lock`'s version, wasm-opt from npm's
+//! binaryen 132. Every text asset is then pre-compressed (brotli and gzip) so the demo server, like
+//! a production static host, sends compressed bytes — and so sizes can be reported.
 
 use crate::cmd;
+use crate::csp;
 use crate::error::{Error, Result};
 use crate::paths;
+use crate::site;
 use crate::tools;
-use std::ffi::OsString;
+use crate::wasm_build;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +23,7 @@ const COMPRESSIBLE: &[&str] = &[
     "wasm", "js", "css", "html", "toml", "idx", "json", "svg", "txt",
 ];
 
-/// `trunk build --release` into `dist/`.
+/// The split release build into `dist/`.
 pub fn build_release() -> Result<()> {
     let root = paths::root();
     cmd::run(
@@ -28,29 +32,28 @@ pub fn build_release() -> Result<()> {
     )?;
     let wasm_bindgen = tools::locked_wasm_bindgen_version()?;
     check_trunk_toml_pins(&wasm_bindgen)?;
-    let mut trunk = cmd::new("trunk", &root);
-    trunk
-        .args(["build", "--release"])
-        .env("PATH", path_with_node_bin())
-        .env("TRUNK_TOOLS_WASM_BINDGEN", &wasm_bindgen)
-        .env("TRUNK_TOOLS_WASM_OPT", "version_132")
-        .env("NO_COLOR", "true");
-    cmd::run(
-        &mut trunk,
-        "see Trunk's message above; `cargo xtask install` reinstalls the pinned tools",
-    )?;
-    precompress(&paths::dist())?;
+    crate::shell::check_texts_match_the_app()?;
+    let dist = paths::dist();
+    let bundle = wasm_build::build(&dist)?;
+    let html = site::assemble(&dist, &bundle)?;
+    let catalogue = root.join("services.toml");
+    let catalogue =
+        std::fs::read_to_string(&catalogue).map_err(|e| Error::io("reading", &catalogue, e))?;
+    csp::write(&dist, &csp::sources(&html, &catalogue)?)?;
+    write_manifest(&dist, &bundle)?;
+    precompress(&dist)?;
     Ok(())
 }
 
-/// `PATH` with `node_modules/.bin` first, so Trunk finds binaryen 132's wasm-opt and never a
-/// system one.
-pub fn path_with_node_bin() -> OsString {
-    let mut parts = vec![paths::node_bin()];
-    if let Some(existing) = std::env::var_os("PATH") {
-        parts.extend(std::env::split_paths(&existing));
-    }
-    std::env::join_paths(parts).unwrap_or_default()
+/// `dist/chunks.json`: which files each split point needs (read by `cargo xtask bench spa`).
+fn write_manifest(dist: &Path, bundle: &wasm_build::Bundle) -> Result<()> {
+    let manifest = serde_json::json!({
+        "main": { "js": bundle.main_js, "wasm": bundle.main_wasm, "loader": bundle.loader_js },
+        "splits": bundle.splits,
+    });
+    let path = dist.join("chunks.json");
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    std::fs::write(&path, text).map_err(|e| Error::io("writing", &path, e))
 }
 
 /// `Trunk.toml` pins tool versions for people running `trunk serve` by hand; keep it honest.

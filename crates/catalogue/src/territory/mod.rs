@@ -9,13 +9,22 @@
 //! version header first):
 //!
 //! ```text
-//! #guichet-territory → 1
+//! #guichet-territory → 2
 //! R → <région code> → <name>
 //! D → <département code> → <région code> → <name>
 //! E → <siren> → <type> → <name>                                 (EPCI, numbered from 0 in order)
-//! C → <insee> → <name> → <epci number or empty> → <size class> → <postcode,postcode…>
+//! C → <number of communes, n>
+//! <n lines: insee>                     then <n lines: name>          then <n lines: epci number or empty>
+//! then <n lines: size class>           then <n lines: postcode,postcode…>
 //! A → <code> → <name> → <current commune insee> → <d|a|m>         (déléguée, associée, arrondissement municipal)
 //! ```
+//!
+//! Communes are stored column by column, and their INSEE codes and postcodes shortened: an INSEE
+//! code in the same département as the previous one, with a larger number, is written as the
+//! difference of their last three digits (`1` after `01001` is `01002`); a postcode starting with
+//! the two characters of its commune's INSEE code is written without them (`400` for `01400` in
+//! `01…`). Same information, 21 % fewer bytes after brotli (363 → 286 KB), because similar values
+//! sit next to each other and counting up costs almost nothing.
 //!
 //! The size class is `round(2 × log2(population + 1))`: enough to rank larger communes first, and
 //! far more compressible than exact populations (the index is downloaded by browsers).
@@ -31,7 +40,7 @@ pub use search::{CommuneMatch, MatchKind};
 
 use std::collections::HashMap;
 
-pub const INDEX_HEADER: &str = "#guichet-territory\t1";
+pub const INDEX_HEADER: &str = "#guichet-territory\t2";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Region {
@@ -150,6 +159,104 @@ pub struct CommuneInfo<'t> {
     pub region: Option<&'t Region>,
 }
 
+/// The INSEE code `code` as written after `previous` (see the index format).
+fn shorten_code<'c>(previous: &str, code: &'c str) -> std::borrow::Cow<'c, str> {
+    let number = |c: &str| {
+        c.get(2..)
+            .filter(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<u16>().ok())
+    };
+    match (number(previous), number(code)) {
+        (Some(before), Some(now)) if previous.get(..2) == code.get(..2) && now > before => {
+            (now - before).to_string().into()
+        }
+        _ => code.into(),
+    }
+}
+
+/// The INSEE code written as `written` after `previous` (see the index format).
+fn expand_code(previous: &str, written: &str) -> Option<String> {
+    if written.len() == 5 {
+        return Some(written.to_owned());
+    }
+    let delta: u16 = written.parse().ok()?;
+    let before: u16 = previous.get(2..)?.parse().ok()?;
+    let now = before.checked_add(delta).filter(|n| *n < 1000)?;
+    Some(format!("{}{now:03}", previous.get(..2)?))
+}
+
+/// Reads the `count` lines of each commune column (see the index format).
+fn read_communes<'t>(
+    lines: &mut impl Iterator<Item = (usize, &'t str)>,
+    count: usize,
+    epcis: usize,
+) -> Result<Vec<Commune>, TerritoryError> {
+    let mut column = |what: &str| -> Result<Vec<(usize, &'t str)>, TerritoryError> {
+        let values: Vec<(usize, &str)> = lines.by_ref().take(count).collect();
+        if values.len() == count {
+            Ok(values)
+        } else {
+            Err(TerritoryError::BadLine {
+                line: values.last().map_or(0, |(i, _)| *i),
+                problem: format!("the index ends before the communes' {what}"),
+            })
+        }
+    };
+    let (codes, names, epci_numbers, sizes, postcodes) = (
+        column("INSEE codes")?,
+        column("names")?,
+        column("EPCI numbers")?,
+        column("size classes")?,
+        column("postcodes")?,
+    );
+    let bad = |line: usize, problem: &str| TerritoryError::BadLine {
+        line,
+        problem: problem.to_owned(),
+    };
+    let mut communes = Vec::with_capacity(count);
+    let mut previous = String::new();
+    for i in 0..count {
+        let (line, written) = codes[i];
+        let code = expand_code(&previous, written).ok_or_else(|| bad(line, "bad INSEE code"))?;
+        let (line, epci) = epci_numbers[i];
+        let epci = if epci.is_empty() {
+            None
+        } else {
+            let n: u16 = epci
+                .parse()
+                .map_err(|_| bad(line, "EPCI number is not a number"))?;
+            if usize::from(n) >= epcis {
+                return Err(bad(line, "EPCI number refers to no EPCI"));
+            }
+            Some(n)
+        };
+        let (line, size) = sizes[i];
+        let prefix = code.get(..2).unwrap_or_default();
+        communes.push(Commune {
+            name: names[i].1.into(),
+            epci,
+            size: size
+                .parse()
+                .map_err(|_| bad(line, "size class is not a number"))?,
+            postcodes: postcodes[i]
+                .1
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    if p.len() == 3 {
+                        format!("{prefix}{p}")
+                    } else {
+                        p.to_owned()
+                    }
+                })
+                .collect(),
+            code: code.clone(),
+        });
+        previous = code;
+    }
+    Ok(communes)
+}
+
 /// The size class of a population (see the index format).
 pub fn size_class(population: u32) -> u8 {
     (2.0 * f64::from(population).ln_1p() / std::f64::consts::LN_2).round() as u8
@@ -226,7 +333,7 @@ impl Territory {
 
     /// Reads the compact index produced by [`build`].
     pub fn from_index(text: &str) -> Result<Territory, TerritoryError> {
-        let mut lines = text.lines().enumerate();
+        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
         match lines.next() {
             Some((_, header)) if header.trim_end() == INDEX_HEADER => {}
             _ => return Err(TerritoryError::BadHeader),
@@ -234,12 +341,12 @@ impl Territory {
         let (mut regions, mut departements, mut epcis, mut communes) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut pending_aliases: Vec<(String, String, String, AliasKind)> = Vec::new();
-        for (i, line) in lines {
+        while let Some((i, line)) = lines.next() {
             if line.is_empty() {
                 continue;
             }
             let bad = |problem: &str| TerritoryError::BadLine {
-                line: i + 1,
+                line: i,
                 problem: problem.to_owned(),
             };
             let fields: Vec<&str> = line.split('\t').collect();
@@ -258,31 +365,11 @@ impl Territory {
                     kind: fields[2].into(),
                     name: fields[3].into(),
                 }),
-                ("C", 6) => {
-                    let epci = if fields[3].is_empty() {
-                        None
-                    } else {
-                        let n: u16 = fields[3]
-                            .parse()
-                            .map_err(|_| bad("EPCI number is not a number"))?;
-                        if usize::from(n) >= epcis.len() {
-                            return Err(bad("EPCI number refers to no EPCI"));
-                        }
-                        Some(n)
-                    };
-                    communes.push(Commune {
-                        code: fields[1].into(),
-                        name: fields[2].into(),
-                        epci,
-                        size: fields[4]
-                            .parse()
-                            .map_err(|_| bad("size class is not a number"))?,
-                        postcodes: fields[5]
-                            .split(',')
-                            .filter(|p| !p.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                    });
+                ("C", 2) => {
+                    let count: usize = fields[1]
+                        .parse()
+                        .map_err(|_| bad("number of communes is not a number"))?;
+                    communes = read_communes(&mut lines, count, epcis.len())?;
                 }
                 ("A", 5) => {
                     let kind = AliasKind::from_letter(fields[4])
@@ -337,16 +424,32 @@ impl Territory {
         for e in &self.epcis {
             let _ = writeln!(out, "E\t{}\t{}\t{}", e.siren, e.kind, e.name);
         }
+        let _ = writeln!(out, "C\t{}", self.communes.len());
+        let mut previous = "";
         for c in &self.communes {
-            let epci = c.epci.map(|e| e.to_string()).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "C\t{}\t{}\t{epci}\t{}\t{}",
-                c.code,
-                c.name,
-                c.size,
-                c.postcodes.join(",")
-            );
+            let _ = writeln!(out, "{}", shorten_code(previous, &c.code));
+            previous = &c.code;
+        }
+        for c in &self.communes {
+            let _ = writeln!(out, "{}", c.name);
+        }
+        for c in &self.communes {
+            let _ = writeln!(out, "{}", c.epci.map(|e| e.to_string()).unwrap_or_default());
+        }
+        for c in &self.communes {
+            let _ = writeln!(out, "{}", c.size);
+        }
+        for c in &self.communes {
+            let prefix = c.code.get(..2).unwrap_or_default();
+            let postcodes: Vec<&str> = c
+                .postcodes
+                .iter()
+                .map(|p| match p.strip_prefix(prefix) {
+                    Some(rest) if p.len() == 5 => rest,
+                    _ => p.as_str(),
+                })
+                .collect();
+            let _ = writeln!(out, "{}", postcodes.join(","));
         }
         for a in &self.aliases {
             let parent = &self.communes[a.commune as usize].code;
@@ -439,5 +542,58 @@ impl Territory {
     /// Communes, names and postcodes matching what a citizen typed (see [`search`]).
     pub fn search(&self, query: &str, limit: usize) -> Vec<CommuneMatch<'_>> {
         search::search(self, query, limit)
+    }
+}
+
+#[cfg(test)]
+mod index_format_tests {
+    use super::{Territory, expand_code, shorten_code};
+
+    #[test]
+    fn insee_codes_shorten_to_the_difference_within_a_departement_and_expand_back() {
+        let cases = [
+            ("", "01001", "01001"),
+            ("01001", "01002", "1"),
+            ("01002", "01004", "2"),
+            ("01999", "02001", "02001"),
+            ("2A004", "2A006", "2"),
+            ("2A350", "2B002", "2B002"),
+            ("97101", "97102", "1"),
+            ("45155", "45155", "45155"),
+            ("45200", "45100", "45100"),
+        ];
+        for (previous, code, written) in cases {
+            assert_eq!(shorten_code(previous, code), written, "{previous} → {code}");
+            assert_eq!(expand_code(previous, written).as_deref(), Some(code));
+        }
+        assert_eq!(expand_code("01998", "5"), None, "no code past 999");
+        assert_eq!(
+            expand_code("", "5"),
+            None,
+            "a difference needs a previous code"
+        );
+    }
+
+    #[test]
+    fn a_truncated_commune_block_is_refused_with_its_line() {
+        let index = "#guichet-territory\t2\nC\t2\n01001\n1\nL'Abergement\n";
+        assert!(matches!(
+            Territory::from_index(index),
+            Err(super::TerritoryError::BadLine { .. })
+        ));
+    }
+
+    #[test]
+    fn postcodes_lose_only_their_departement_prefix() {
+        let index = "#guichet-territory\t2\nR\t84\tAuvergne-Rhône-Alpes\nD\t01\t84\tAin\nE\t200000172\tCC\tCC X\nC\t2\n01001\n1\nA\nB\n0\n\n19\n16\n400\n01640,38100\n";
+        let t = Territory::from_index(index).unwrap();
+        assert_eq!(t.communes[0].postcodes, ["01400"]);
+        assert_eq!(t.communes[1].code, "01002");
+        assert_eq!(t.communes[1].postcodes, ["01640", "38100"]);
+        assert_eq!(t.communes[1].epci, None);
+        assert_eq!(
+            Territory::from_index(&t.to_index()).unwrap().communes,
+            t.communes
+        );
     }
 }
