@@ -232,3 +232,16 @@ test('credentialed requests follow no redirect and route parameters cannot walk 
   assert.deepEqual(crashes(problems), []);
   await context.close();
 });
+
+test('a provider form whose input rule could hang the tab is not run', async () => {
+  const { context, page, problems } = await openPage(browser);
+  await page.goto(`${HOSTILE_URL}/service/ouzouer-sur-trezee/badge-dechetterie/demarche`);
+  await signIn(page, 'camille.martin', { button: page.getByRole('main').getByRole('button', { name: 'Se connecter' }) });
+  await page.getByText('Ce formulaire contient une règle de saisie que le portail ne peut pas appliquer sans risque').waitFor();
+  assert.ok(member.requests.some((r) => r.member === 'ouzouer-sur-trezee' && r.path === '/v1/forms/piege'), 'the form schema was fetched');
+  assert.equal(await page.getByLabel('Immatriculation du véhicule').count(), 0, 'no field of the trapped form is shown');
+  await expectNoAxeViolations(page, 'trapped form refused');
+  await screenshot(page, 'hostile-trapped-form');
+  assert.deepEqual(crashes(problems), []);
+  await context.close();
+});

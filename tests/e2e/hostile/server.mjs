@@ -9,7 +9,7 @@
 // it carried credentials, how many bytes were sent) so a test can assert what reached it.
 
 import { createServer } from 'node:http';
-import { hostileFragment, latin1Fragment, padding } from './texts.mjs';
+import { hostileFragment, latin1Fragment, padding, trappedFormFragment, TRAPPED_FORM } from './texts.mjs';
 
 export const HOSTILE_PORT = 8110;
 export const HOSTILE_ORIGIN = `http://127.0.0.1:${HOSTILE_PORT}`;
@@ -108,6 +108,15 @@ export async function startHostileMember(port = HOSTILE_PORT) {
       response.writeHead(200, { 'Content-Type': 'application/toml', ...cors(request) });
       response.end(latin1Fragment());
     },
+    'ouzouer-sur-trezee': (request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/toml; charset=utf-8', ...cors(request) });
+      response.end(trappedFormFragment());
+    },
+  };
+
+  /** Public form schemas, per member. */
+  const forms = {
+    'ouzouer-sur-trezee': { piege: TRAPPED_FORM },
   };
 
   const lists = {
@@ -179,6 +188,9 @@ export async function startHostileMember(port = HOSTILE_PORT) {
     }
     if (path === '/catalogue.toml' && fragments[member]) {
       fragments[member](request, response);
+    } else if (path.startsWith('/v1/forms/') && forms[member]?.[path.slice('/v1/forms/'.length)]) {
+      response.writeHead(200, { 'Content-Type': 'application/json', ...cors(request) });
+      response.end(JSON.stringify(forms[member][path.slice('/v1/forms/'.length)]));
     } else if (path === '/v1/demandes' && lists[member]) {
       lists[member](request, response);
     } else if (member === 'centre-val-de-loire' && path === '/v1/demandes/r1') {

@@ -73,3 +73,35 @@ number = "02 61 91 99 01"
 export function padding(i) {
   return Buffer.from(`# remplissage ${String(i).padStart(8, '0')} ${'x'.repeat(1000)}\n`.repeat(64).slice(0, 64 * 1024));
 }
+
+/** Ouzouer-sur-Trézée's fragment: one online procedure, whose form is {@link TRAPPED_FORM}. */
+export function trappedFormFragment() {
+  return `member = "ouzouer-sur-trezee"
+
+[[service]]
+id = "ouzouer-sur-trezee/badge-dechetterie"
+title = "Demander un badge pour la déchetterie d’Ouzouer-sur-Trézée"
+summary = "Badge d’accès à la déchetterie pour les habitants."
+category = "dechets"
+
+[service.channels.online]
+form = "piege"
+`;
+}
+
+/**
+ * A form schema whose pattern backtracks catastrophically in a backtracking engine (`(a+)+$` on
+ * "aaaa…b" takes exponential time): the portal must refuse to run the form at all.
+ */
+export const TRAPPED_FORM = {
+  id: 'piege',
+  version: 1,
+  title: 'Demande de badge',
+  pages: [{
+    id: 'badge',
+    title: 'Votre badge',
+    fields: [
+      { id: 'immatriculation', label: 'Immatriculation du véhicule', kind: 'text', required: true, max_length: 100, pattern: '^(a+)+$' },
+    ],
+  }],
+};
