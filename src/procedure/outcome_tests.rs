@@ -4,7 +4,7 @@ use super::*;
 use contract::{DemandeSummary, Problem, StatusBucket, StatusEntry};
 
 fn problem(status: u16, kind: &str) -> ProviderError {
-    ProviderError::Problem(Problem::new(status, kind, "titre"))
+    ProviderError::Problem(Box::new(Problem::new(status, kind, "titre")))
 }
 
 fn record(key: &str, kind: WriteKind) -> IdempotencyRecord {

@@ -57,7 +57,7 @@ fn failure(answer: &Answer) -> ProviderError {
         return ProviderError::SignInRequired;
     }
     match answer.json::<Problem>() {
-        Ok(problem) => ProviderError::Problem(problem),
+        Ok(problem) => ProviderError::Problem(Box::new(problem)),
         Err(_) => ProviderError::Status(status),
     }
 }

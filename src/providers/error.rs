@@ -15,7 +15,8 @@ pub enum ProviderError {
     /// The address names no valid demande (a hostile or mistyped link): nothing was sent.
     InvalidId,
     /// The provider refused with a problem document (its French title and detail are shown).
-    Problem(Problem),
+    /// Boxed: a problem document is large, and every `Result` of the client carries this type.
+    Problem(Box<Problem>),
     /// An HTTP error without a usable problem document.
     Status(u16),
     /// The answer is not what the contract says.

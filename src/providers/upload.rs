@@ -187,7 +187,7 @@ fn answer<T: DeserializeOwned>(xhr: &XmlHttpRequest, url: &str) -> Result<T, Pro
         return Err(ProviderError::SignInRequired);
     }
     Err(match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) => ProviderError::Problem(problem),
+        Ok(problem) => ProviderError::Problem(Box::new(problem)),
         Err(_) => ProviderError::Status(status),
     })
 }
