@@ -335,7 +335,6 @@ pub static FR: Texts = Texts {
         saved: "Brouillon enregistré automatiquement sur cet appareil.",
         not_saved: "Brouillon non enregistré",
         not_saved_help: "Vos réponses restent sur cette page tant que vous ne la fermez pas : vous pouvez envoyer votre demande maintenant, ou libérer de la place sur l’appareil puis continuer.",
-        kiosk_kept: "Appareil partagé : vos réponses sont gardées le temps de votre passage, puis effacées.",
         expired_title: "Brouillon effacé",
     },
     outcome: OutcomeTexts {

@@ -557,7 +557,6 @@ pub struct DraftTexts {
     pub saved: &'static str,
     pub not_saved: &'static str,
     pub not_saved_help: &'static str,
-    pub kiosk_kept: &'static str,
     pub expired_title: &'static str,
 }
 

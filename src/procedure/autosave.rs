@@ -38,7 +38,7 @@ impl Autosave {
     pub fn text(&self) -> String {
         match self {
             Autosave::Saved => texts().drafts.saved.to_owned(),
-            Autosave::KioskSession => texts().drafts.kiosk_kept.to_owned(),
+            Autosave::KioskSession => texts().kiosk.draft_kept.to_owned(),
             Autosave::NotSaved(why) => why.clone(),
         }
     }

@@ -182,7 +182,7 @@ test('"Terminer et tout effacer" ends the session at once', async () => {
   await page.getByRole('heading', { name: 'Vos informations' }).waitFor();
   await page.getByText('camille.martin@example.fr').waitFor();
   const account = await page.getByRole('main').innerText();
-  assert.ok(!account.includes('cet appareil'), 'a kiosk never says anything is kept “sur cet appareil”');
+  assert.ok(!account.includes('cet appareil'), `a kiosk never says anything is kept “sur cet appareil”: ${account.split('\n').filter((l) => l.includes('cet appareil')).join(' | ')}`);
   assert.ok(account.includes('dans cette session'), 'it says what the session keeps');
   await page.getByRole('button', { name: 'Terminer et tout effacer' }).tap();
   await page.waitForURL(`${KIOSK_URL}/?session=terminee`, { timeout: 20000 });

@@ -55,6 +55,23 @@ api = "${HOSTILE_API}"
 `;
 }
 
+/**
+ * The portal's CSP is generated from the catalogue at build time (`connect-src` = declared APIs):
+ * a member added to the catalogue would be in it, so the page's policy gets `api` too, as if the
+ * portal had been built with that catalogue.
+ */
+async function declareInPolicy(page, api) {
+  await page.route((url) => url.origin === BASE_URL, async (route) => {
+    if (route.request().resourceType() !== 'document') return route.fallback();
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    const policy = headers['content-security-policy'];
+    assert.ok(policy?.includes('connect-src'), 'the portal is served with a connect-src policy');
+    headers['content-security-policy'] = policy.replace('connect-src', `connect-src ${api}`);
+    return route.fulfill({ response, headers });
+  });
+}
+
 /** The attacker's own DPoP key: it can sign proofs, but it is not the key the tokens are bound to. */
 async function attackerKey() {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -135,6 +152,7 @@ test('a token captured by one member is refused by every other member, and by it
   const { context, page } = await openPage(browser);
   const catalogue = await catalogueWithHostileMember();
   await page.route(`${BASE_URL}/services.toml`, (route) => route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: catalogue }));
+  await declareInPolicy(page, HOSTILE_API);
   const atLoiret = recordCredentials(page, LOIRET_API);
   await visit(page, '/mes-demarches');
   await signIn(page, 'camille.martin', { button: page.getByRole('main').getByRole('button', { name: 'Se connecter' }) });
