@@ -49,6 +49,11 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     let federation = provide_federation();
     provide_territory(store);
     let auth = provide_auth();
+    // Before anything can start a sign-in: a kiosk signs in with its own client and a fresh
+    // authentication, even if the citizen is quicker than the lazily loaded kiosk frame.
+    if kiosk_config.enabled {
+        auth.use_shared_device(kiosk_config.client_id.clone());
+    }
     let client = provide_provider_client(auth);
     let tracking = provide_tracking(client, auth, store);
     let kiosk = kiosk_config.enabled.then_some(kiosk_config);

@@ -46,7 +46,6 @@ pub fn provide_kiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> Kio
     };
     provide_context(kiosk);
     crate::shared_history::remember_start();
-    auth.use_shared_device(kiosk.config.with_value(|c| c.client_id.clone()));
     mark_document();
     reload_when_restored_from_cache();
     kiosk
@@ -58,12 +57,13 @@ pub fn use_kiosk() -> Option<Kiosk> {
 
 /// Texts about what this device keeps: a kiosk keeps nothing past the session, so it never says
 /// "enregistré sur cet appareil" — it says `on_kiosk` instead.
+///
+/// Read from the deployment settings, not from the [`Kiosk`] context: that context lives in the
+/// lazily loaded kiosk frame, beside the pages, which cannot see it.
 pub fn device_text(on_device: &'static str, on_kiosk: &'static str) -> &'static str {
-    if use_kiosk().is_some() {
-        on_kiosk
-    } else {
-        on_device
-    }
+    let kiosk =
+        use_context::<crate::state::site::LoadedSite>().is_some_and(|s| s.config.kiosk.enabled);
+    if kiosk { on_kiosk } else { on_device }
 }
 
 /// `<html class="gu-kiosk">`: larger type and touch targets everywhere (see `style/tokens.css`).
