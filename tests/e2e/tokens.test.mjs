@@ -68,6 +68,9 @@ async function declareInPolicy(page, api) {
     const policy = headers['content-security-policy'];
     assert.ok(policy?.includes('connect-src'), 'the portal is served with a connect-src policy');
     headers['content-security-policy'] = policy.replace('connect-src', `connect-src ${api}`);
+    // The body handed back is already decoded.
+    delete headers['content-encoding'];
+    delete headers['content-length'];
     return route.fulfill({ response, headers });
   });
 }
