@@ -22,17 +22,17 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// Nothing is shown until the settings are read; then the portal, once.
+///
+/// Deliberately no `<Suspense>` around the portal: a resource read anywhere under a Suspense —
+/// even in an effect, such as the catalogue read below to configure sign-in — registers with it,
+/// and every later reload of that resource makes it fall back and rebuild the whole page (what a
+/// citizen had typed, and the focus, were lost when the catalogue arrived). Pages that wait for
+/// something have their own boundary (`LazyPage`, `Transition`s).
 #[component]
 pub fn App() -> impl IntoView {
     let site = LocalResource::new(site::load);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let site = site.await;
-                view! { <Portal site /> }
-            })}
-        </Suspense>
-    }
+    move || site.get().map(|site| view! { <Portal site /> })
 }
 
 /// The portal once its deployment settings are known.
@@ -57,8 +57,9 @@ fn Portal(site: LoadedSite) -> impl IntoView {
     let client = provide_provider_client(auth);
     let tracking = provide_tracking(client, auth, store);
     let kiosk = kiosk_config.enabled.then_some(kiosk_config);
-    // The app has rendered what the painted shell of index.html showed: replace it.
-    Effect::new(|_| crate::shell::take_over());
+    // The app has rendered the header the painted shell of index.html showed: replace it (on the
+    // home page, the home page does, once its commune field exists).
+    Effect::new(|_| crate::shell::take_over_unless_home());
     // Demandes are followed while the citizen is signed in (the header shows what changed).
     Effect::new(move |_| {
         if auth.session.get().is_some() && !tracking.sources.with(Vec::is_empty) {

@@ -12,6 +12,24 @@ use web_sys::{Document, HtmlElement, HtmlInputElement};
 
 /// The shell's root element (`xtask/src/shell.rs`).
 const SHELL_ID: &str = "gu-shell";
+/// The shell's home part, hidden before the first paint on any other page than `/`.
+const SHELL_HOME_ID: &str = "gu-shell-home";
+
+/// Called by the frame once it has rendered: takes over a shell that shows only the header (a
+/// deep link). A shell showing the home page's first screen is left to the home page, which calls
+/// [`take_over`] when its own commune field exists: the router builds the page's view a moment
+/// after the frame (a later microtask, still before the next paint), and a shell removed earlier
+/// would leave what the citizen typed nowhere to go.
+pub fn take_over_unless_home() {
+    let shows_home = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(SHELL_HOME_ID))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|home| !home.hidden());
+    if !shows_home {
+        take_over();
+    }
+}
 
 /// Removes the painted shell, if any, and gives its commune field's text and focus to the app's.
 pub fn take_over() {

@@ -12,6 +12,8 @@ use leptos_router::hooks::use_query_map;
 pub fn HomePage() -> impl IntoView {
     let t = &texts().home;
     let ended = use_query_map().with_untracked(|q| q.get("session").as_deref() == Some("terminee"));
+    // The painted shell showed this page's first screen: hand what was typed there to this one.
+    Effect::new(|_| crate::shell::take_over());
     view! {
         <PageTitle title=t.page_title.to_string() />
         <section class="gu-hero">

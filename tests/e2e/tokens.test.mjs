@@ -1,79 +1,30 @@
 // Provider-bound, sender-constrained tokens, tried as an attacker would (issue 11 item 1).
 //
-// A hostile member API, started here on 127.0.0.1 and declared in the catalogue served to the
-// portal, captures what the portal sends it (token and DPoP proof) and replays it at other members;
-// tokens and proofs seen on the way to the real Loiret provider (as its logs or a proxy would see
-// them) are replayed after the citizen signed out and after a kiosk wipe. Every replay goes to the
-// real reference providers of the stack over real HTTP.
+// On the hostile-member portal (its catalogue declares, next to the demo federation, the members of
+// tests/e2e/hostile/members.toml, so its Content-Security-Policy and the identity provider know
+// them as they would any member), Montargis's API keeps what the portal sends it (token and DPoP
+// proof) and the test replays it at other members; tokens and proofs seen on the way to the real
+// Loiret provider (as its logs or a proxy would see them) are replayed after the citizen signed
+// out and after a kiosk wipe. Every replay goes to the real reference providers of the stack over
+// real HTTP.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
 import { launchBrowser, openPage, visit, signIn, BASE_URL } from './harness.mjs';
+import { startHostileMember, HOSTILE_ORIGIN } from './hostile/server.mjs';
 
 const KIOSK_URL = process.env.GUICHET_KIOSK_URL ?? 'http://127.0.0.1:8081';
+const HOSTILE_URL = process.env.GUICHET_HOSTILE_URL ?? 'http://127.0.0.1:8082';
 const ISSUER = 'http://127.0.0.1:8090';
-/** The member API only tests run; the test stack's identity provider knows it (xtask/src/stack.rs). */
-const HOSTILE_API = 'http://127.0.0.1:8109';
+/** The member that keeps the credentials it receives (tests/e2e/hostile/members.toml). */
+const HOSTILE_API = `${HOSTILE_ORIGIN}/montargis`;
 const LOIRET_API = 'http://127.0.0.1:8103';
 const GIEN_API = 'http://127.0.0.1:8101';
 
 let browser;
 let hostile;
-const captured = [];
-
-/** A member API that answers like a provider and keeps every credential it is sent. */
-function startHostileMember() {
-  const server = createServer((req, res) => {
-    const origin = req.headers.origin ?? '';
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Allow-Headers', 'authorization, dpop, if-none-match, content-type, idempotency-key');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Vary', 'Origin');
-    if (req.method === 'OPTIONS') { res.writeHead(204).end(); return; }
-    if (req.headers.authorization) {
-      captured.push({ url: `${HOSTILE_API}${req.url}`, authorization: req.headers.authorization, dpop: req.headers.dpop });
-    }
-    res.setHeader('Content-Type', 'application/json');
-    res.writeHead(200).end(JSON.stringify({ demandes: [] }));
-  });
-  return new Promise((resolve) => server.listen(8109, '127.0.0.1', () => resolve(server)));
-}
-
-/** The demo catalogue, plus the hostile member (as any member of the federation could be). */
-async function catalogueWithHostileMember() {
-  const text = await fetch(`${BASE_URL}/services.toml`).then((r) => r.text());
-  return `${text}
-[[member]]
-id = "montargis"
-kind = "commune"
-code = "45208"
-name = "Ville de Montargis (membre hostile de test)"
-api = "${HOSTILE_API}"
-`;
-}
-
-/**
- * The portal's CSP is generated from the catalogue at build time (`connect-src` = declared APIs):
- * a member added to the catalogue would be in it, so the page's policy gets `api` too, as if the
- * portal had been built with that catalogue.
- */
-async function declareInPolicy(page, api) {
-  await page.route((url) => url.origin === BASE_URL, async (route) => {
-    if (route.request().resourceType() !== 'document') return route.fallback();
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    const policy = headers['content-security-policy'];
-    assert.ok(policy?.includes('connect-src'), 'the portal is served with a connect-src policy');
-    headers['content-security-policy'] = policy.replace('connect-src', `connect-src ${api}`);
-    // The body handed back is already decoded.
-    delete headers['content-encoding'];
-    delete headers['content-length'];
-    return route.fulfill({ response, headers });
-  });
-}
 
 /** The attacker's own DPoP key: it can sign proofs, but it is not the key the tokens are bound to. */
 async function attackerKey() {
@@ -148,24 +99,22 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (hostile ? hostile.close(resolve) : resolve()));
+  await hostile?.stop();
 });
 
 test('a token captured by one member is refused by every other member, and by its own without the key', async () => {
   const { context, page } = await openPage(browser);
-  const catalogue = await catalogueWithHostileMember();
-  await page.route(`${BASE_URL}/services.toml`, (route) => route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: catalogue }));
-  await declareInPolicy(page, HOSTILE_API);
   const atLoiret = recordCredentials(page, LOIRET_API);
-  await visit(page, '/mes-demarches');
+  const captured = () => hostile.requests.filter((r) => r.member === 'montargis' && r.authorization);
+  await page.goto(`${HOSTILE_URL}/mes-demarches`);
   await signIn(page, 'camille.martin', { button: page.getByRole('main').getByRole('button', { name: 'Se connecter' }) });
   await page.getByRole('heading', { level: 1, name: 'Mes démarches' }).waitFor();
   // Following the citizen's demandes, the portal called every member, the hostile one included.
-  for (let i = 0; i < 100 && (captured.length === 0 || atLoiret.length === 0); i += 1) await page.waitForTimeout(100);
-  assert.ok(captured.length > 0, 'the hostile member received a token');
+  for (let i = 0; i < 100 && (captured().length === 0 || atLoiret.length === 0); i += 1) await page.waitForTimeout(100);
+  assert.ok(captured().length > 0, 'the hostile member received a token');
   assert.ok(atLoiret.length > 0, 'the Loiret provider received a token');
 
-  const stolen = captured[0];
+  const stolen = captured()[0];
   assert.match(stolen.authorization, /^DPoP /, 'tokens are sent as DPoP, never as bearer tokens');
   assert.ok(stolen.dpop, 'each provider request carries a proof');
   const claims = decodeJwt(stolen.authorization.replace(/^DPoP /, ''));

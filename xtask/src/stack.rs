@@ -18,11 +18,6 @@ use std::time::{Duration, Instant};
 
 pub const ISSUER_PORT: u16 = 8090;
 
-/// A member API that only end-to-end tests run (`tests/e2e/tokens.test.mjs` starts it, as a hostile
-/// member capturing tokens). Test stacks' identity provider knows it as a resource, as a broker knows
-/// every member of the federation; the demo's does not.
-pub const TEST_MEMBER_API: &str = "http://127.0.0.1:8109";
-
 /// One running process of the stack.
 struct Running {
     name: String,
@@ -84,7 +79,6 @@ impl Stack {
             .map(|(_, config)| read_audience(config))
             .collect::<Result<Vec<_>>>()?;
         if options.fresh {
-            resources.push(TEST_MEMBER_API.to_owned());
             resources.extend(hostile_member_apis()?);
         }
         stack.spawn(

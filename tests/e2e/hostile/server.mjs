@@ -47,7 +47,8 @@ function cors(request) {
 
 /**
  * Starts the hostile member; resolves to { url, requests, stats, stop }.
- * `requests` lists { member, path, method, credentials } for every request received.
+ * `requests` lists { member, path, method, credentials } for every request received; for
+ * Montargis, which keeps what it is sent, also `authorization` and `dpop` as received.
  */
 export async function startHostileMember(port = HOSTILE_PORT) {
   const requests = [];
@@ -120,6 +121,10 @@ export async function startHostileMember(port = HOSTILE_PORT) {
   };
 
   const lists = {
+    montargis: (request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', ...cors(request) });
+      response.end('{"demandes":[]}');
+    },
     boismorand: (request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json', ...cors(request) });
       const one = `${JSON.stringify(row('x', 'BOISMORAND-2026-000001'))},`;
@@ -180,7 +185,9 @@ export async function startHostileMember(port = HOSTILE_PORT) {
       openPer.set(member, openPer.get(member) - 1);
     });
     const path = `/${rest.join('/')}`;
-    requests.push({ member, path, method: request.method, credentials: Boolean(request.headers.authorization) });
+    const seen = { member, path, method: request.method, credentials: Boolean(request.headers.authorization) };
+    if (member === 'montargis') Object.assign(seen, { authorization: request.headers.authorization, dpop: request.headers.dpop });
+    requests.push(seen);
     if (request.method === 'OPTIONS') {
       response.writeHead(204, member === 'saint-martin-sur-ocre' ? {} : cors(request));
       response.end();
