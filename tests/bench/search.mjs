@@ -251,14 +251,13 @@ function printRelevance(table, guichetApproximate) {
 
 // ─── generated federation ────────────────────────────────────────────────────────────────────
 function communeNames(count) {
-  const text = readFileSync(join(ROOT, 'public/data/territory.idx'), 'utf8');
-  const names = [];
-  for (const line of text.split('\n')) {
-    const [kind, code, name] = line.split('\t');
-    if (kind === 'C' && (code.startsWith('45') || code.startsWith('14'))) names.push(name);
-    if (names.length === count) break;
-  }
-  if (names.length < count) throw new Error('territory index too small: run `cargo xtask territory`');
+  // The COG as the territory index is built from (its file format is the portal's business).
+  const cog = JSON.parse(read('node_modules/@etalab/decoupage-administratif/data/communes.json'));
+  const names = cog
+    .filter((c) => c.type === 'commune-actuelle' && (c.departement === '14' || c.departement === '45'))
+    .map((c) => c.nom)
+    .slice(0, count);
+  if (names.length < count) throw new Error('too few communes in the COG: run `npm ci`');
   return names;
 }
 

@@ -6,12 +6,19 @@
 //! the figures are those of the code citizens run. The judged queries (TOML, reviewed like code)
 //! are handed to the page as JSON. `tests/bench/search.mjs` measures and prints; nothing listens
 //! on any port (the page is served by request interception).
+//!
+//! Then the weight of the French analysis (stemmer, stop and optional words, lexicon) in the
+//! portal: the split release build twice, with the catalogue's `plain-search` feature (words kept
+//! as written, no lexicon) and without, and the brotli bytes of each module compared.
 
 use crate::cmd;
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::tools;
+use crate::wasm_build;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 #[derive(Deserialize)]
 struct QueryFile {
@@ -110,5 +117,55 @@ pub fn run() -> Result<()> {
             .env("GUICHET_BENCH_OUT", paths::artifacts().join("bench"))
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         "read the benchmark's error above",
-    )
+    )?;
+    weigh(&out)
+}
+
+/// Brotli bytes of the main module (the first route's wasm) and of each split point's files.
+fn weights(dist: &Path, bundle: &wasm_build::Bundle) -> Result<BTreeMap<String, usize>> {
+    let size = |name: &str| -> Result<usize> {
+        let path = dist.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
+        Ok(crate::spa::brotli_bytes(&bytes).len())
+    };
+    let mut out = BTreeMap::new();
+    out.insert(
+        "main module (first route)".to_owned(),
+        size(&bundle.main_wasm)?,
+    );
+    for (split, files) in &bundle.splits {
+        let total = files.iter().map(|f| size(f)).sum::<Result<usize>>()?;
+        out.insert(split.clone(), total);
+    }
+    Ok(out)
+}
+
+/// The split build with and without the French analysis; prints and saves the difference.
+fn weigh(out: &Path) -> Result<()> {
+    let mut builds = Vec::new();
+    // Without first, so the target directory ends on the portal's real features.
+    for (name, features) in [
+        ("without", "split,catalogue/plain-search"),
+        ("with", "split"),
+    ] {
+        let dist = out.join(format!("weight-{name}"));
+        let bundle = wasm_build::build_with_features(&dist, features)?;
+        builds.push(weights(&dist, &bundle)?);
+        let _ = std::fs::remove_dir_all(&dist);
+    }
+    println!(
+        "\nFrench analysis (stemmer, stop words, lexicon) in the split release build, brotli q11:"
+    );
+    let mut rows = Vec::new();
+    for (part, with) in &builds[1] {
+        let without = builds[0].get(part).copied().unwrap_or(0);
+        let added = *with as i64 - without as i64;
+        println!("  {part:<28} {without:>8} B without  {with:>8} B with  {added:>+7} B");
+        rows.push(
+            serde_json::json!({ "part": part, "without": without, "with": with, "added": added }),
+        );
+    }
+    let path = paths::artifacts().join("bench").join("search-weight.json");
+    let text = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    std::fs::write(&path, text).map_err(|e| Error::io("writing", &path, e))
 }

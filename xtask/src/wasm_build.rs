@@ -40,6 +40,12 @@ pub struct Bundle {
 
 /// Builds, splits, binds and optimises the SPA into `out` (created empty).
 pub fn build(out: &Path) -> Result<Bundle> {
+    build_with_features(out, "split")
+}
+
+/// [`build`] with other cargo features of the `guichet` crate (`split` plus, for
+/// `cargo xtask bench search`, `catalogue/plain-search` to weigh the French analysis).
+pub fn build_with_features(out: &Path, features: &str) -> Result<Bundle> {
     let root = paths::root();
     cmd::run(
         cmd::new("cargo", &root)
@@ -50,7 +56,7 @@ pub fn build(out: &Path) -> Result<Bundle> {
                 "--bin",
                 "guichet",
                 "--features",
-                "split",
+                features,
             ])
             .args(["--", "-Clink-args=--emit-relocs"]),
         "fix the build error above",

@@ -330,3 +330,54 @@ fn the_description_is_searched_with_a_lower_weight_than_the_title() {
     );
     assert_eq!(hits[1].matched[0].field, Field::Description);
 }
+
+#[test]
+fn a_life_situation_brings_the_other_services_of_that_life_event_as_approximate() {
+    let catalogue = small_catalogue(&format!(
+        "{}{}{}",
+        service(
+            "declaration-naissance",
+            "Déclarer une naissance",
+            "Dans les cinq jours après la venue au monde du bébé.",
+            "life_events = [\"naissance\"]"
+        ),
+        service(
+            "acte-naissance",
+            "Demander un acte de naissance",
+            "Une copie intégrale ou un extrait.",
+            "life_events = [\"naissance\"]"
+        ),
+        service(
+            "reservation-salle",
+            "Réserver une salle",
+            "Pour une fête familiale.",
+            ""
+        ),
+    ));
+    let index = SearchIndex::build(&catalogue.services);
+    // "attend" is a word of the label "J’attends un enfant"; only one service has "bébé".
+    let hits = index.search("on attend un bébé", &SearchOptions::default());
+    let found: Vec<(&str, bool)> = hits
+        .iter()
+        .map(|h| (catalogue.services[h.service].slug(), h.approximate))
+        .collect();
+    assert_eq!(
+        found,
+        [("declaration-naissance", false), ("acte-naissance", true)],
+        "exact first, then the rest of the situation, labelled"
+    );
+    assert_eq!(hits[1].missing, ["bébé"], "the hit says what it lacks");
+    // A word no service has at all: the federation may not do what is asked, so no situation.
+    assert!(
+        index
+            .search("on attend une licorne", &SearchOptions::default())
+            .is_empty()
+    );
+    // Through a typo, a word is not taken as naming a situation.
+    let typo: Vec<&str> = index
+        .search("attenfs bébé", &SearchOptions::default())
+        .iter()
+        .map(|h| catalogue.services[h.service].slug())
+        .collect();
+    assert_eq!(typo, ["declaration-naissance"]);
+}

@@ -121,7 +121,8 @@ fn evaluate(file: &str) -> (Score, BTreeMap<String, Score>, Vec<String>) {
         }
         let slugs = ranked_slugs(&index, &catalogue, &query.text);
         let s = score(query, &slugs);
-        if s.junk > 0 || (s.answerable == 1 && s.success_at_1 < 1.0) {
+        let short = s.answerable == 1 && (s.success_at_1 < 1.0 || s.recall_at_5 < 1.0);
+        if s.junk > 0 || short {
             misses.push(format!(
                 "  [{}] {:?} → {:?} (expected {:?})",
                 query.kind,
@@ -151,10 +152,11 @@ fn report(file: &str) -> Score {
 }
 
 /// Floors: (recall@5, success@1, junk results) — what the engine reaches, less a little.
-/// Measured (2026-11): tuning 0.956 / 0.963 / 0; held-out 0.918 / 0.927 / 1 (a junk result the
-/// held-out part revealed and that was left as it is, see docs/benchmarks.md).
-const TUNING_FLOORS: (f64, f64, usize) = (0.95, 0.95, 0);
-const HELD_OUT_FLOORS: (f64, f64, usize) = (0.90, 0.90, 1);
+/// Measured (2026-11-23, with life situations): tuning 0.991 / 0.972 / 0; held-out 0.936 / 0.945
+/// / 1 (a junk result the held-out part revealed and that was left as it is: tuning on it would
+/// make it a tuning query; see docs/benchmarks.md).
+const TUNING_FLOORS: (f64, f64, usize) = (0.98, 0.96, 0);
+const HELD_OUT_FLOORS: (f64, f64, usize) = (0.92, 0.93, 1);
 
 fn check(file: &str, (recall, success, junk): (f64, f64, usize)) {
     let total = report(file);

@@ -10,6 +10,7 @@ use super::Field;
 use super::lexicon::Lexicon;
 use super::text::{analyse, terms, word_ranges};
 use super::typo::letters;
+use crate::labels::LifeEvent;
 use crate::model::Service;
 use crate::values::markdown::plain_text;
 use std::borrow::Cow;
@@ -67,6 +68,14 @@ pub(super) fn service_texts(service: &Service) -> Vec<(Field, Cow<'_, str>)> {
     out
 }
 
+/// A set of life events as bits (bit `i` for `LifeEvent::ALL[i]`).
+fn life_event_bits(events: &[LifeEvent]) -> u16 {
+    events
+        .iter()
+        .filter_map(|e| LifeEvent::ALL.iter().position(|x| x == e))
+        .fold(0, |bits, i| bits | 1 << i)
+}
+
 /// Collects words and postings with provisional stem ids (in order of first appearance).
 #[derive(Default)]
 pub(super) struct Builder {
@@ -76,6 +85,8 @@ pub(super) struct Builder {
     surfaces: HashMap<String, (u32, String, bool)>,
     pub synonyms: HashMap<u32, Vec<SynonymTarget>>,
     pub title_words: Vec<u8>,
+    /// Per service: its life events (bit `i` for `LifeEvent::ALL[i]`).
+    pub life_events: Vec<u16>,
     /// Each distinct word as written → its stem id and whether it is optional (`None`: a stop
     /// word). Federations repeat the same words thousands of times: each is analysed once.
     words: HashMap<String, Option<(u32, bool)>>,
@@ -132,6 +143,22 @@ impl Builder {
             }
         }
         self.title_words.push(title.len().min(255) as u8);
+        self.life_events.push(life_event_bits(&service.life_events));
+    }
+
+    /// For each life event (in the order of `LifeEvent::ALL`), the provisional ids of the required
+    /// stems of its label that some service has.
+    pub fn life_event_stems(&self) -> Vec<Vec<u32>> {
+        LifeEvent::ALL
+            .iter()
+            .map(|event| {
+                terms(event.label_fr())
+                    .into_iter()
+                    .filter(|t| !t.optional)
+                    .filter_map(|t| self.stem_ids.get(&t.stem).copied())
+                    .collect()
+            })
+            .collect()
     }
 
     /// The fields where a service has a stem (0: nowhere).

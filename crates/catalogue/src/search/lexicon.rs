@@ -10,6 +10,8 @@
 //! finds the ones that cannot match anywhere (tested in CI), [`Lexicon::unmatched`] the ones no
 //! service of a given catalogue can trigger (`catalogue check` prints them as warnings).
 
+#![cfg_attr(feature = "plain-search", allow(dead_code, unused_imports))]
+
 use super::text::stems;
 use crate::model::Service;
 use std::collections::{BTreeMap, HashSet};
@@ -71,11 +73,21 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// The lexicon embedded in this build.
+    #[cfg(not(feature = "plain-search"))]
     pub fn shared() -> &'static Lexicon {
         static SHARED: OnceLock<Lexicon> = OnceLock::new();
         // The file is part of the build and tested: a broken one fails `cargo test`, not a
         // citizen's page, which then simply searches without synonyms.
         SHARED.get_or_init(|| Lexicon::parse(SOURCE).unwrap_or_default())
+    }
+
+    /// No lexicon: the cargo feature `plain-search`, only to weigh it in the portal's wasm.
+    #[cfg(feature = "plain-search")]
+    pub fn shared() -> &'static Lexicon {
+        static EMPTY: Lexicon = Lexicon {
+            entries: Vec::new(),
+        };
+        &EMPTY
     }
 
     /// Reads a lexicon (`"key" = ["target", …]` lines).

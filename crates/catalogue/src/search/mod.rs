@@ -16,6 +16,10 @@
 //!   query means (at least half of its weight, from two required words up) are returned as
 //!   **approximate**, and the portal labels them so. A query whose main words match nothing gets
 //!   nothing: no junk for a question no service answers;
+//! * a query naming a life situation with the words of its label ("on attend un bébé" has the
+//!   *attend* of "J’attends un enfant") also gets, as approximate results after the exact ones,
+//!   the other services of that life event — what a counsellor would point to — unless one of its
+//!   words matches nothing at all (then the federation may simply not do what is asked);
 //! * equal scores are ordered by how much of the title the query covers, then online services
 //!   first — relevance signals, not the catalogue's order.
 //!
@@ -179,6 +183,10 @@ pub struct SearchIndex {
     /// Per service: distinct required stems of its title; whether it can be done online.
     title_words: Vec<u8>,
     online: Vec<bool>,
+    /// Per service: its life events as bits; per life event: the required stems of its label
+    /// (see `query::SearchIndex::situations`).
+    life_events: Vec<u16>,
+    event_stems: Vec<Vec<u32>>,
     /// Score of each field bit set (see [`field_score`]).
     field_scores: Vec<f32>,
 }
@@ -203,6 +211,11 @@ impl SearchIndex {
             renumber[*old as usize] = new as u32;
         }
         let surfaces = builder.surfaces(&renumber);
+        let event_stems = builder
+            .life_event_stems()
+            .into_iter()
+            .map(|ids| ids.into_iter().map(|id| renumber[id as usize]).collect())
+            .collect();
         let mut stems = std::mem::take(&mut builder.stems);
         let mut postings = std::mem::take(&mut builder.postings);
         let (stems, postings) = order
@@ -233,6 +246,8 @@ impl SearchIndex {
             surfaces,
             synonyms,
             title_words: builder.title_words,
+            life_events: builder.life_events,
+            event_stems,
             online: services.iter().map(|s| s.form().is_some()).collect(),
             field_scores: (0..=255u8).map(|f| field_score(f).1).collect(),
         }

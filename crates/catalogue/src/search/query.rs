@@ -189,8 +189,14 @@ impl SearchIndex {
             if tally.slots.len() < n {
                 tally.slots.resize(n, Slot::default());
             }
-            let weights = self.tally(tally, &candidates, required, options.restrict_to);
-            let ranked = self.rank(tally, required, &weights, options.limit);
+            let (weights, unmatched) =
+                self.tally(tally, &candidates, required, options.restrict_to);
+            let situations = if unmatched & required == 0 {
+                self.situations(&candidates, required)
+            } else {
+                0
+            };
+            let ranked = self.rank(tally, required, &weights, situations, options.limit);
             let hits = ranked
                 .into_iter()
                 .map(|r| self.explain(r, query, &words, &candidates, tally))
@@ -200,9 +206,36 @@ impl SearchIndex {
         })
     }
 
-    /// The services to return, in order: those with every required word or, when there are
-    /// none, those covering enough of the query.
-    fn rank(&self, tally: &Tally, required: u32, weights: &[f32], limit: usize) -> Vec<Ranked> {
+    /// Life events (bits, see [`super::index`]) whose label has a required word of the query,
+    /// met exactly or as a prefix (not through a typo).
+    fn situations(&self, candidates: &[Vec<Candidate>], required: u32) -> u16 {
+        let mut events = 0u16;
+        for (w, word) in candidates.iter().enumerate() {
+            if required & 1 << w == 0 {
+                continue;
+            }
+            for c in word.iter().filter(|c| c.quality != MatchQuality::Typo) {
+                for (e, stems) in self.event_stems.iter().enumerate() {
+                    if stems.contains(&c.stem) {
+                        events |= 1 << e;
+                    }
+                }
+            }
+        }
+        events
+    }
+
+    /// The services to return, in order: those with every required word then, labelled
+    /// approximate, the other services of a life situation the query names and, when nothing
+    /// has every word, those covering enough of the query.
+    fn rank(
+        &self,
+        tally: &Tally,
+        required: u32,
+        weights: &[f32],
+        situations: u16,
+        limit: usize,
+    ) -> Vec<Ranked> {
         let required_weight: f32 = (0..weights.len())
             .filter(|i| required & 1 << i != 0)
             .map(|i| weights[i])
@@ -219,7 +252,9 @@ impl SearchIndex {
                 let slot = tally.slot(s);
                 let exact = slot.words & required == required;
                 let cover = slot.cover / required_weight;
-                (exact || (may_approximate && cover >= APPROXIMATE_COVERAGE)).then(|| Ranked {
+                let situation = self.life_events[s as usize] & situations != 0;
+                let enough = may_approximate && cover >= APPROXIMATE_COVERAGE;
+                (exact || enough || situation).then(|| Ranked {
                     service: s,
                     exact,
                     coverage: cover,
@@ -240,14 +275,16 @@ impl SearchIndex {
     }
 
     /// Scores every service reached by the query's words into `tally`; returns each word's
-    /// weight (inverse document frequency; a word matching nothing weighs as much as the rarest).
+    /// weight (inverse document frequency; a word matching nothing weighs as much as the rarest)
+    /// and the bit set of the words that matched nothing.
     fn tally(
         &self,
         tally: &mut Tally,
         candidates: &[Vec<Candidate>],
         required: u32,
         restrict_to: Option<&[bool]>,
-    ) -> Vec<f32> {
+    ) -> (Vec<f32>, u32) {
+        let mut unmatched = 0u32;
         let n = self.services() as f32;
         let mut weights = Vec::with_capacity(candidates.len());
         let title_bit = Field::Title.bit();
@@ -278,6 +315,7 @@ impl SearchIndex {
                 }
             }
             let weight = if touched.is_empty() {
+                unmatched |= 1 << w;
                 (1.0 + 2.0 * n).ln()
             } else {
                 (1.0 + n / touched.len() as f32).ln()
@@ -298,7 +336,7 @@ impl SearchIndex {
                 slot.in_title = false;
             }
         }
-        weights
+        (weights, unmatched)
     }
 
     /// The hit for a ranked service, with how each query word matched it.

@@ -11,6 +11,8 @@
 //! "dechetterie", "stationement" and "pasport" are how people write "déchèterie", "stationnement"
 //! and "passeport".
 
+#![cfg_attr(feature = "plain-search", allow(dead_code, unused_imports))]
+
 use super::stem::stem;
 use crate::normalize::fold;
 use std::ops::Range;
@@ -280,6 +282,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// One word of a text analysed: `None` for a stop word.
+#[cfg(not(feature = "plain-search"))]
 pub fn analyse(word: &str, range: Range<usize>) -> Option<Term> {
     let folded = fold(word);
     if is_stop_word(&folded) {
@@ -289,6 +292,19 @@ pub fn analyse(word: &str, range: Range<usize>) -> Option<Term> {
         surface: undouble(&folded),
         stem: undouble(&stem(&folded)),
         optional: is_optional(&folded),
+        range,
+    })
+}
+
+/// One word kept as written (folded, doubled letters once): the cargo feature `plain-search`,
+/// which exists only to weigh the French analysis in the portal's wasm.
+#[cfg(feature = "plain-search")]
+pub fn analyse(word: &str, range: Range<usize>) -> Option<Term> {
+    let surface = undouble(&fold(word));
+    Some(Term {
+        stem: surface.clone(),
+        surface,
+        optional: false,
         range,
     })
 }
