@@ -311,7 +311,7 @@ try {
   const answers = await page.evaluate((q) => window.bench.answers(q), queries.map((q) => q.text));
   const relevance = summarise(queries, answers, ids);
   const approximateCount = answers.approximate.flat().filter(Boolean).length;
-  console.log(`\n${ids.length} services of the demo federation; ${queries.length} judged queries (${queries.filter((q) => q.part === 'tuning').length} tuning, ${queries.filter((q) => q.part === 'held-out').length} held-out)`);
+  console.log(`\n${ids.length} services of the demo federation; ${queries.length} judged queries (${queries.filter((q) => q.part === 'tuning').length} tuning, ${queries.filter((q) => q.part === 'held-out').length} held-out, ${queries.filter((q) => q.part === 'held-out-fresh').length} fresh held-out)`);
   printRelevance(relevance, approximateCount);
 
   const base = await page.evaluate(() => window.bench.docs());

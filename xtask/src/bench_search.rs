@@ -34,11 +34,11 @@ struct Query {
     part: String,
 }
 
-/// Both parts of the judged query set, each query tagged with its part.
+/// Every part of the judged query set, each query tagged with its part.
 fn queries() -> Result<String> {
     let dir = paths::root().join("crates/catalogue/tests/queries");
     let mut all = Vec::new();
-    for part in ["tuning", "held-out"] {
+    for part in ["tuning", "held-out", "held-out-fresh"] {
         let path = dir.join(format!("{part}.toml"));
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e))?;
         let file: QueryFile = toml::from_str(&text).map_err(|e| Error::Inconsistent {

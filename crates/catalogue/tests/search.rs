@@ -332,6 +332,29 @@ fn the_description_is_searched_with_a_lower_weight_than_the_title() {
 }
 
 #[test]
+fn words_met_only_in_descriptions_are_no_answer_when_no_service_is_about_them() {
+    let catalogue = small_catalogue(&format!(
+        "{}{}",
+        service(
+            "apa",
+            "Allocation personnalisée d’autonomie",
+            "Pour les personnes âgées.",
+            "description = \"Un travailleur social vient voir comment adapter le logement.\"\n"
+        ),
+        service("permis", "Permis de construire", "Pour bâtir.", ""),
+    ));
+    let index = SearchIndex::build(&catalogue.services);
+    let hits = index.search("demande de logement social", &SearchOptions::default());
+    assert!(
+        hits.is_empty(),
+        "prose using the words in passing is not an answer: {:?}",
+        hits.iter()
+            .map(|h| catalogue.services[h.service].slug())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_life_situation_brings_the_other_services_of_that_life_event_as_approximate() {
     let catalogue = small_catalogue(&format!(
         "{}{}{}",

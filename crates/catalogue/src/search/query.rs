@@ -43,6 +43,16 @@ struct Slot {
     /// Query words found in its title (not through a typo).
     title_hits: u8,
     in_title: bool,
+    /// A required word was found somewhere else than in its long description (see
+    /// [`SearchIndex::rank`]).
+    beyond_description: bool,
+}
+
+impl Slot {
+    /// Whether the service has every required word.
+    fn has_every_word(&self, required: u32) -> bool {
+        self.words & required == required
+    }
 }
 
 /// Per-service accumulators, kept between queries (one per thread) and reset only where a query
@@ -240,17 +250,23 @@ impl SearchIndex {
             .filter(|i| required & 1 << i != 0)
             .map(|i| weights[i])
             .sum();
-        let may_approximate = required.count_ones() >= 2
-            && !tally
-                .reached
-                .iter()
-                .any(|&s| tally.slot(s).words & required == required);
+        let complete = |s: &u32| tally.slot(*s).has_every_word(required);
+        let may_approximate = required.count_ones() >= 2 && !tally.reached.iter().any(complete);
+        // The description is searched so that what a service says only there is found — next
+        // to services that are about the query. When no service has the query's words beyond its
+        // prose, the federation does not do what was asked, and prose that uses the words in
+        // passing is not an answer: "demande de logement social" met "logement" and "social" only
+        // in the APA's description ("adapter le logement", "travailleur social").
+        let answered = tally
+            .reached
+            .iter()
+            .any(|s| complete(s) && tally.slot(*s).beyond_description);
         let mut ranked: Vec<Ranked> = tally
             .reached
             .iter()
             .filter_map(|&s| {
                 let slot = tally.slot(s);
-                let exact = slot.words & required == required;
+                let exact = slot.has_every_word(required) && answered;
                 let cover = slot.cover / required_weight;
                 let situation = self.life_events[s as usize] & situations != 0;
                 let enough = may_approximate && cover >= APPROXIMATE_COVERAGE;
@@ -288,6 +304,7 @@ impl SearchIndex {
         let n = self.services() as f32;
         let mut weights = Vec::with_capacity(candidates.len());
         let title_bit = Field::Title.bit();
+        let description_bit = Field::Description.bit();
         let Tally {
             slots,
             reached,
@@ -312,6 +329,8 @@ impl SearchIndex {
                         slot.best = score;
                     }
                     slot.in_title |= in_title && p.fields & title_bit != 0;
+                    slot.beyond_description |=
+                        required & 1 << w != 0 && p.fields & !description_bit != 0;
                 }
             }
             let weight = if touched.is_empty() {
