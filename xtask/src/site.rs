@@ -359,6 +359,57 @@ mod tests {
     }
 
     #[test]
+    fn a_deep_link_also_preloads_the_catalogues_code_once_and_the_home_page_does_not() {
+        let mut bundle = Bundle::default();
+        bundle.splits.insert(
+            "browse_chunk".into(),
+            vec![
+                "chunk_1-ab.wasm".into(),
+                "split_browse_chunk-cd.wasm".into(),
+            ],
+        );
+        bundle.splits.insert(
+            CATALOGUE_CHUNK.into(),
+            vec![
+                "chunk_1-ab.wasm".into(),
+                "split_catalogue_chunk-ef.wasm".into(),
+            ],
+        );
+        let script = route_script(&bundle).unwrap();
+        assert!(script.contains(
+            r#"["chunk_1-ab.wasm","split_browse_chunk-cd.wasm","split_catalogue_chunk-ef.wasm"]"#
+        ));
+        // One route entry: the catalogue's code has no route of its own ("/" preloads nothing).
+        assert_eq!(script.matches(r#"["^"#).count(), 1);
+    }
+
+    #[test]
+    fn the_built_figures_are_the_root_catalogues_members_services_and_services_online() {
+        let text = r#"
+[federation]
+name = "Test"
+[[member]]
+id = "gien"
+kind = "commune"
+code = "45155"
+name = "Ville de Gien"
+[[member]]
+id = "loiret"
+kind = "departement"
+code = "45"
+name = "Loiret"
+"#;
+        let catalogue =
+            catalogue::parse_root("services.toml", text, catalogue::ParseOptions::dev())
+                .value
+                .unwrap();
+        assert_eq!(
+            figures_meta(&catalogue),
+            r#"<meta name="guichet-figures" content="2 0 0">"#
+        );
+    }
+
+    #[test]
     fn css_comments_and_blank_lines_are_dropped_but_rules_kept() {
         assert_eq!(
             strip_css_comments("/* tokens */\n:root {\n  --a: 1; /* why */\n}\n\n"),
