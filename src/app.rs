@@ -112,7 +112,7 @@ fn Portal(site: LoadedSite) -> impl IntoView {
             .unwrap_or_default();
         if auth.should_resume() && path != crate::auth::session::CALLBACK_PATH {
             leptos::task::spawn_local(async move {
-                let _ = auth.sign_in(&format!("{path}{search}"), true).await;
+                let _ = crate::lazy::start::sign_in(auth, format!("{path}{search}"), true).await;
             });
         }
     });

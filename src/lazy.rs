@@ -193,6 +193,129 @@ pub mod parts {
     }
 }
 
+/// Split points the frame reaches outside any page: reading the catalogue (every page but the
+/// home page's first screen needs it), and leaving for the identity provider. The home page does
+/// not wait for them: its figures come from the build (`shell::built_figures`) until the
+/// catalogue is read, and sign-in code is downloaded when a citizen asks to sign in (or a reload
+/// resumes a session).
+pub mod start {
+    use super::ChunkError;
+    use crate::auth::Auth;
+    use crate::auth::session::SignInError;
+    use crate::net::FetchError;
+    use crate::state::federation::{Federation, Fragments, LoadError};
+    use futures::future::LocalBoxFuture;
+    use leptos::prelude::*;
+    use std::sync::Arc;
+
+    type Loading = LocalBoxFuture<'static, Result<Arc<Federation>, LoadError>>;
+
+    /// The catalogue parser, the fragments' merging and the search index.
+    #[cfg_attr(
+        feature = "split",
+        leptos::wasm_split::wasm_split(
+            catalogue_chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+        )
+    )]
+    fn federation_loader(
+        latest: RwSignal<Option<Arc<Federation>>>,
+        fragments: RwSignal<Fragments>,
+    ) -> Result<Loading, ChunkError> {
+        Ok(Box::pin(crate::state::federation::load_root(
+            latest, fragments,
+        )))
+    }
+
+    /// Reads the root catalogue and starts merging the fragments (see `state::federation`). The
+    /// code not downloaded is reported like an unreachable catalogue: the network failed.
+    pub async fn load_federation(
+        latest: RwSignal<Option<Arc<Federation>>>,
+        fragments: RwSignal<Fragments>,
+    ) -> Result<Arc<Federation>, LoadError> {
+        #[cfg(feature = "split")]
+        let loading = federation_loader(latest, fragments).await;
+        #[cfg(not(feature = "split"))]
+        let loading = federation_loader(latest, fragments);
+        match loading {
+            Ok(loading) => loading.await,
+            Err(ChunkError) => Err(LoadError::Fetch(FetchError::Unreachable)),
+        }
+    }
+
+    /// Why leaving for (or coming back from) the identity provider could not start.
+    #[derive(Debug, thiserror::Error)]
+    pub enum AuthStart {
+        #[error(transparent)]
+        Chunk(#[from] ChunkError),
+        #[error(transparent)]
+        SignIn(SignInError),
+    }
+
+    /// OpenID Connect discovery, PKCE (`sha2`, `base64`) and the authorization request.
+    #[cfg_attr(
+        feature = "split",
+        leptos::wasm_split::wasm_split(
+            sign_in_chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+        )
+    )]
+    fn sign_in_starter(
+        auth: Auth,
+        return_to: String,
+        silent: bool,
+    ) -> Result<LocalBoxFuture<'static, Result<(), SignInError>>, ChunkError> {
+        Ok(Box::pin(
+            async move { auth.sign_in(&return_to, silent).await },
+        ))
+    }
+
+    /// Leaves for the issuer (`Auth::sign_in`), once its code is downloaded.
+    pub async fn sign_in(auth: Auth, return_to: String, silent: bool) -> Result<(), AuthStart> {
+        #[cfg(feature = "split")]
+        let starting = sign_in_starter(auth, return_to, silent).await?;
+        #[cfg(not(feature = "split"))]
+        let starting = sign_in_starter(auth, return_to, silent)?;
+        starting.await.map_err(AuthStart::SignIn)
+    }
+
+    /// Discovery and the POSTed logout (`auth::logout`).
+    #[cfg_attr(
+        feature = "split",
+        leptos::wasm_split::wasm_split(
+            sign_in_chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+        )
+    )]
+    fn sign_out_starter(
+        auth: Auth,
+        after: String,
+    ) -> Result<LocalBoxFuture<'static, bool>, ChunkError> {
+        Ok(Box::pin(async move { auth.sign_out(&after).await }))
+    }
+
+    /// Signs out here and at the issuer (`Auth::sign_out`); `false` when the issuer was not
+    /// left for (no session there, or its code could not be downloaded): the caller navigates.
+    pub async fn sign_out(auth: Auth, after: String) -> bool {
+        #[cfg(feature = "split")]
+        let starting = sign_out_starter(auth, after).await;
+        #[cfg(not(feature = "split"))]
+        let starting = sign_out_starter(auth, after);
+        match starting {
+            Ok(signing_out) => signing_out.await,
+            Err(ChunkError) => {
+                // Not at the issuer, but here at least: nothing of the session is left in this
+                // page, and no silent sign-in brings it back after the caller's reload.
+                auth.forget_session();
+                false
+            }
+        }
+    }
+}
+
 /// A page whose chunk is worth downloading before it is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Next {

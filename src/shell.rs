@@ -79,3 +79,38 @@ fn hand_over(document: &Document, text: &str, focused: bool) {
         }
     }
 }
+
+/// The `<meta>` where the release build writes the root catalogue's figures (`xtask/src/site.rs`).
+const FIGURES_META: &str = "guichet-figures";
+
+/// The federation's figures as counted by the build from the root catalogue it was built with —
+/// members, services, services online — so the home page shows them before the catalogue's
+/// code and file are read (then the live figures replace them). `None` without the release
+/// build's page (`trunk serve`) or if the tag is not as written by xtask.
+pub fn built_figures() -> Option<[usize; 3]> {
+    let content = web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{FIGURES_META}\"]"))
+        .ok()??
+        .get_attribute("content")?;
+    parse_figures(&content)
+}
+
+fn parse_figures(content: &str) -> Option<[usize; 3]> {
+    let mut numbers = content.split(' ').map(|n| n.parse::<usize>().ok());
+    let figures = [numbers.next()??, numbers.next()??, numbers.next()??];
+    numbers.next().is_none().then_some(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_figures;
+
+    #[test]
+    fn the_built_figures_are_three_counts_and_nothing_else() {
+        assert_eq!(parse_figures("6 21 14"), Some([6, 21, 14]));
+        for broken in ["", "6 21", "6 21 14 3", "6 vingt 14", "-1 2 3", "6  21 14"] {
+            assert_eq!(parse_figures(broken), None, "{broken:?}");
+        }
+    }
+}

@@ -371,7 +371,7 @@ impl Auth {
     }
 
     /// Forgets the session, the key and every token here (not at the issuer).
-    pub(super) fn forget_session(&self) {
+    pub(crate) fn forget_session(&self) {
         if let Some(credentials) = self.credentials.get_value() {
             credentials.forget();
         }

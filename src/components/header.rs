@@ -101,7 +101,7 @@ fn AccountLinks() -> impl IntoView {
                         <button type="button" class="gu-header__button" on:click=move |_| {
                             let after = format!("{}/", crate::auth::session::current_origin());
                             leptos::task::spawn_local(async move {
-                                if !auth.sign_out(&after).await
+                                if !crate::lazy::start::sign_out(auth, after).await
                                     && let Some(w) = web_sys::window()
                                 {
                                     let _ = w.location().assign("/");
@@ -117,7 +117,7 @@ fn AccountLinks() -> impl IntoView {
                     <button type="button" class="gu-header__button" on:click=move |_| {
                         let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into());
                         leptos::task::spawn_local(async move {
-                            if let Err(e) = auth.sign_in(&path, false).await {
+                            if let Err(e) = crate::lazy::start::sign_in(auth, path, false).await {
                                 auth.status.set(crate::auth::AuthStatus::Failed(e.to_string()));
                             }
                         });

@@ -38,10 +38,10 @@ fn FederationSummary() -> impl IntoView {
     view! {
         <section aria-labelledby="federation-heading">
             <h2 id="federation-heading">{t.federation_heading}</h2>
-            <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
+            <Transition fallback=BuiltFigures>
                 <ErrorBoundary fallback=|errors| view! { <LoadErrors errors /> }>
                     {move || Suspend::new(async move {
-                        federation.resource.await.map(|f| view! { <Figures federation=f /> })
+                        federation.resource.await.map(|f| view! { <Figures counts=counts(&f) /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -49,23 +49,44 @@ fn FederationSummary() -> impl IntoView {
     }
 }
 
+/// While the catalogue is read: the figures the build counted in the same root catalogue (the
+/// ones the live catalogue gives before members' fragments arrive), or "Chargement…".
 #[component]
-fn Figures(federation: std::sync::Arc<Federation>) -> impl IntoView {
+fn BuiltFigures() -> impl IntoView {
+    match crate::shell::built_figures() {
+        Some(counts) => view! { <Figures counts /> }.into_any(),
+        None => view! { <p class="gu-loading">{texts().site.loading}</p> }.into_any(),
+    }
+}
+
+/// Members, services, services online.
+fn counts(federation: &Federation) -> [usize; 3] {
+    let catalogue = &federation.catalogue;
+    [
+        catalogue.members.len(),
+        catalogue.services.len(),
+        catalogue.online_count(),
+    ]
+}
+
+#[component]
+fn Figures(counts: [usize; 3]) -> impl IntoView {
     let t = &texts().home;
+    let [members, services, online] = counts;
     view! {
         <ul class="gu-figures">
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.catalogue.members.len()}</span>
+                <span class="gu-figures__value">{members}</span>
                 " "
                 <span class="gu-figures__label">{t.members_label}</span>
             </li>
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.catalogue.services.len()}</span>
+                <span class="gu-figures__value">{services}</span>
                 " "
                 <span class="gu-figures__label">{t.services_label}</span>
             </li>
             <li class="gu-figures__item">
-                <span class="gu-figures__value">{federation.catalogue.online_count()}</span>
+                <span class="gu-figures__value">{online}</span>
                 " "
                 <span class="gu-figures__label">{t.online_label}</span>
             </li>

@@ -114,7 +114,7 @@ pub fn provide_federation() -> FederationContext {
         async move {
             match now {
                 Some(federation) => Ok(federation),
-                None => load_root(latest, fragments).await,
+                None => crate::lazy::start::load_federation(latest, fragments).await,
             }
         }
     });
@@ -209,7 +209,8 @@ impl Merging {
 }
 
 /// Fetches and parses the root, starts fetching the fragments, and returns the root's federation.
-async fn load_root(
+/// Called through `lazy::start` (this code is downloaded apart from the first page's).
+pub(crate) async fn load_root(
     latest: RwSignal<Option<Arc<Federation>>>,
     fragments: RwSignal<Fragments>,
 ) -> Result<Arc<Federation>, LoadError> {

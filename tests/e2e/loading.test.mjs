@@ -59,6 +59,52 @@ test('the first screen is painted before the code arrives, and the app takes ove
   await context.close();
 });
 
+/** Holds back the catalogue's code (split point `catalogue_chunk`) until `release()` is called. */
+async function holdCatalogueCode(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/split_catalogue_chunk-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test('the home page is usable with the figures counted at build time before the catalogue’s code arrives', async () => {
+  const { context, page } = await openPage(browser);
+  const release = await holdCatalogueCode(page);
+  await visit(page, '/');
+  const built = (await page.locator('meta[name="guichet-figures"]').getAttribute('content')).split(' ').map(Number);
+  assert.equal(built.length, 3);
+  const figures = page.getByRole('region', { name: 'Les collectivités réunies dans ce guichet' });
+  await figures.getByText('collectivités', { exact: true }).waitFor();
+  const text = await figures.innerText();
+  assert.match(text, new RegExp(`${built[0]}\\s*collectivités`));
+  assert.match(text, new RegExp(`${built[1]}\\s*services`));
+  // The commune chooser works meanwhile: it needs the territory, not the catalogue.
+  await page.getByRole('combobox', { name: 'Votre commune' }).fill('gien');
+  await page.getByRole('option', { name: /^Gien/ }).first().waitFor({ timeout: 30000 });
+  release();
+  // Once read, the live catalogue (root and fragments) gives the figures and the pages.
+  await page.waitForFunction((count) => {
+    const value = document.querySelectorAll('.gu-figures__value')[1];
+    return value && Number(value.textContent) > count;
+  }, built[1], { timeout: 30000 });
+  await page.getByRole('option', { name: /^Gien/ }).first().click();
+  await page.getByRole('heading', { level: 1, name: /Gien/ }).waitFor();
+  await context.close();
+});
+
+test('when the catalogue’s code cannot be downloaded, the home page says the catalogue could not be loaded', async () => {
+  const { context, page } = await openPage(browser);
+  await page.route(/\/split_catalogue_chunk-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await visit(page, '/');
+  const alert = page.getByRole('alert');
+  await alert.getByText('La liste des services n’a pas pu être chargée').waitFor();
+  await page.getByRole('combobox', { name: 'Votre commune' }).waitFor();
+  await context.close();
+});
+
 test('on a deep link the shell shows the header only, never another page’s content', async () => {
   const { context, page } = await openPage(browser);
   const release = await holdMainModule(page);

@@ -98,6 +98,11 @@ pub fn assemble(dist: &Path, bundle: &Bundle) -> Result<String> {
         &format!("\n    <style>{}</style>", styles.trim()),
         1,
     );
+    html = html.replacen(
+        "<meta charset=\"utf-8\">",
+        &format!("<meta charset=\"utf-8\">\n    {}", figures_meta(&catalogue)),
+        1,
+    );
     let fragments = fragment_preloads(&catalogue);
     html = html.replacen(
         "<link rel=\"preload\" href=\"/services.toml\" as=\"fetch\" crossorigin=\"anonymous\">",
@@ -133,13 +138,34 @@ const ROUTE_CHUNKS: &[(&str, &str)] = &[
     ("^/accessibilite/?$", "info_chunk"),
 ];
 
+/// The catalogue's code (`src/lazy.rs`, `start`): every page but the home page needs it at once.
+const CATALOGUE_CHUNK: &str = "catalogue_chunk";
+
 /// Split points that are not pages (started by the app's frame, see `src/lazy.rs`).
-const OTHER_CHUNKS: &[&str] = &["kiosk_chunk"];
+const OTHER_CHUNKS: &[&str] = &["kiosk_chunk", "sign_in_chunk", CATALOGUE_CHUNK];
+
+/// The root catalogue's figures for the home page to show before it reads the catalogue itself
+/// (`src/shell.rs`, `built_figures`): members, services, services online.
+fn figures_meta(catalogue: &catalogue::Catalogue) -> String {
+    format!(
+        "<meta name=\"guichet-figures\" content=\"{} {} {}\">",
+        catalogue.members.len(),
+        catalogue.services.len(),
+        catalogue.online_count()
+    )
+}
 
 /// The inline script that runs while the page is parsed, before the first paint: on a deep link
 /// it hides the home part of the shell and starts downloading the route's chunks alongside the
-/// main module (instead of after it: one round trip and the chunk's bytes saved on arrival).
+/// main module (instead of after it: one round trip and the chunk's bytes saved on arrival),
+/// with the catalogue's code, which every page but the home page needs before it can show
+/// anything.
 fn route_script(bundle: &Bundle) -> Result<String> {
+    let catalogue_files = bundle
+        .splits
+        .get(CATALOGUE_CHUNK)
+        .cloned()
+        .unwrap_or_default();
     let mut routes = Vec::new();
     for split in bundle.splits.keys() {
         let patterns: Vec<&str> = ROUTE_CHUNKS
@@ -150,7 +176,13 @@ fn route_script(bundle: &Bundle) -> Result<String> {
         match patterns.as_slice() {
             [_, ..] => {
                 let pattern = patterns.join("|");
-                routes.push(serde_json::json!([pattern, bundle.splits[split]]));
+                let mut files = bundle.splits[split].clone();
+                for file in &catalogue_files {
+                    if !files.contains(file) {
+                        files.push(file.clone());
+                    }
+                }
+                routes.push(serde_json::json!([pattern, files]));
             }
             [] if OTHER_CHUNKS.contains(&split.as_str()) => {}
             [] => {
@@ -324,6 +356,57 @@ mod tests {
         assert!(!script.contains("kiosk"));
         bundle.splits.insert("forgotten_chunk".into(), vec![]);
         assert!(route_script(&bundle).is_err());
+    }
+
+    #[test]
+    fn a_deep_link_also_preloads_the_catalogues_code_once_and_the_home_page_does_not() {
+        let mut bundle = Bundle::default();
+        bundle.splits.insert(
+            "browse_chunk".into(),
+            vec![
+                "chunk_1-ab.wasm".into(),
+                "split_browse_chunk-cd.wasm".into(),
+            ],
+        );
+        bundle.splits.insert(
+            CATALOGUE_CHUNK.into(),
+            vec![
+                "chunk_1-ab.wasm".into(),
+                "split_catalogue_chunk-ef.wasm".into(),
+            ],
+        );
+        let script = route_script(&bundle).unwrap();
+        assert!(script.contains(
+            r#"["chunk_1-ab.wasm","split_browse_chunk-cd.wasm","split_catalogue_chunk-ef.wasm"]"#
+        ));
+        // One route entry: the catalogue's code has no route of its own ("/" preloads nothing).
+        assert_eq!(script.matches(r#"["^"#).count(), 1);
+    }
+
+    #[test]
+    fn the_built_figures_are_the_root_catalogues_members_services_and_services_online() {
+        let text = r#"
+[federation]
+name = "Test"
+[[member]]
+id = "gien"
+kind = "commune"
+code = "45155"
+name = "Ville de Gien"
+[[member]]
+id = "loiret"
+kind = "departement"
+code = "45"
+name = "Loiret"
+"#;
+        let catalogue =
+            catalogue::parse_root("services.toml", text, catalogue::ParseOptions::dev())
+                .value
+                .unwrap();
+        assert_eq!(
+            figures_meta(&catalogue),
+            r#"<meta name="guichet-figures" content="2 0 0">"#
+        );
     }
 
     #[test]
