@@ -71,6 +71,8 @@ pub enum SignInError {
     StateMismatch,
     #[error("no sign-in was in progress")]
     NothingPending,
+    #[error("le guichet n’a pas encore pu lire la liste des services ; réessayez dans un instant")]
+    NotConfigured,
     #[error("the identity provider refused: {0}")]
     Refused(String),
     #[error("{0}")]
@@ -154,6 +156,12 @@ pub fn expect_auth() -> Auth {
     expect_context::<Auth>()
 }
 
+/// How long a sign-in started before the catalogue was read waits for it: the root catalogue's
+/// own deadline (`net::ROOT_CATALOGUE`) and the catalogue's code, on a slow network.
+const CONFIGURATION_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+/// How often that wait looks again.
+const CONFIGURATION_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl Auth {
     /// On a shared device (kiosk): sign-in always asks for a password, with the kiosk's own
     /// client at the issuer when it has one; leaving for the issuer steps back over this document's
@@ -187,6 +195,22 @@ impl Auth {
 
     pub fn identity(&self) -> Option<IdentityConfig> {
         self.identity.get_value()
+    }
+
+    /// The issuer, once the catalogue has named it. "Se connecter" is on screen before the
+    /// catalogue's code and file have arrived (on a slow network, seconds later): a citizen who
+    /// presses it then is signed in as soon as they have, not told that sign-in failed.
+    async fn configured_identity(&self) -> Result<IdentityConfig, SignInError> {
+        let started = js_sys::Date::now();
+        loop {
+            if let Some(identity) = self.identity() {
+                return Ok(identity);
+            }
+            if js_sys::Date::now() - started > CONFIGURATION_WAIT.as_secs_f64() * 1000.0 {
+                return Err(SignInError::NotConfigured);
+            }
+            crate::state::tracking::gloo_timers_sleep(CONFIGURATION_POLL).await;
+        }
     }
 
     /// The client id at the issuer for this device.
@@ -226,7 +250,7 @@ impl Auth {
 
     /// Leaves for the issuer. `return_to` is the app path to come back to afterwards.
     pub async fn sign_in(&self, return_to: &str, silent: bool) -> Result<(), SignInError> {
-        let identity = self.identity().ok_or(SignInError::NothingPending)?;
+        let identity = self.configured_identity().await?;
         let discovery = self.discovery(&identity.issuer).await?;
         let pkce = Pkce::from_random(&random_bytes()?);
         let fresh_login = self.on_shared_device();

@@ -95,6 +95,20 @@ test('the home page is usable with the figures counted at build time before the 
   await context.close();
 });
 
+test('“Se connecter” pressed before the catalogue’s code has arrived leads to the identity provider once it has', async () => {
+  const { context, page } = await openPage(browser);
+  const release = await holdCatalogueCode(page);
+  await visit(page, '/mes-demarches');
+  await page.getByRole('banner').getByRole('button', { name: 'Se connecter' }).click();
+  // The issuer is named by the catalogue, not read yet: the click waits for it, it does not fail.
+  await page.waitForTimeout(1500);
+  assert.equal(new URL(page.url()).origin, new URL(BASE_URL).origin, 'still on the portal while the catalogue is held');
+  assert.equal(await page.getByText('La connexion n’a pas abouti').count(), 0, 'no failure is announced');
+  release();
+  await page.getByRole('heading', { name: 'Se connecter à Guichet' }).waitFor({ timeout: 30000 });
+  await context.close();
+});
+
 test('when the catalogue’s code cannot be downloaded, the home page says the catalogue could not be loaded', async () => {
   const { context, page } = await openPage(browser);
   await page.route(/\/split_catalogue_chunk-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
