@@ -141,7 +141,7 @@ fn DemandeView(
     };
     let kiosk = use_context::<LoadedSite>().is_some_and(|s| s.config.kiosk.enabled);
     let handoff = PublicUrl::of_page(
-        &crate::auth::session::current_origin(),
+        &crate::browser::current_origin(),
         &Page::Demande {
             member: member.clone(),
             id: summary.id.clone(),

@@ -136,7 +136,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
     .collect();
     let qr = kiosk.then(|| {
         PublicUrl::of_page(
-            &crate::auth::session::current_origin(),
+            &crate::browser::current_origin(),
             &Page::Service(service.id.clone()).href(),
         )
     });
@@ -225,7 +225,5 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
 }
 
 fn print() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
-    }
+    crate::browser::print();
 }

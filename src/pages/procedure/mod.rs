@@ -35,8 +35,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-pub use crate::procedure::flow::Receipt;
-pub use receipt::{french_datetime, french_datetime_ms};
+pub use receipt::french_datetime_ms;
 pub use reply::ReplyForm;
 
 #[component]
@@ -103,9 +102,7 @@ pub fn SignInRequired() -> impl IntoView {
     let t = &texts().auth;
     let auth = expect_auth();
     let sign_in = move |_| {
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_else(|| "/".into());
+        let path = crate::browser::current_path();
         leptos::task::spawn_local(async move {
             if let Err(e) = auth.sign_in(&path, false).await {
                 auth.status.set(AuthStatus::Failed(e.to_string()));
@@ -250,7 +247,5 @@ fn FormPageView(flow: Flow) -> impl IntoView {
 }
 
 pub(super) fn scroll_top() {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
-    }
+    crate::browser::scroll_to_top();
 }

@@ -52,7 +52,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
         id: receipt.id.clone(),
     }
     .href();
-    let qr = PublicUrl::of_page(&crate::auth::session::current_origin(), &tracking);
+    let qr = PublicUrl::of_page(&crate::browser::current_origin(), &tracking);
     let delay = schema
         .expected_delay
         .as_deref()
@@ -95,7 +95,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
                 <p><A href=tracking attr:class="gu-button">{t.follow_link}</A></p>
             </div>
             <p class="gu-no-print">
-                <button type="button" class="gu-button gu-button--secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t.print}</button>
+                <button type="button" class="gu-button gu-button--secondary" on:click=|_| crate::browser::print()>{t.print}</button>
             </p>
         </section>
     }
