@@ -22,6 +22,8 @@ mod pages;
 mod procedure;
 mod providers;
 mod routes;
+#[cfg(test)]
+mod routes_match;
 mod shared_history;
 mod shell;
 mod state;
