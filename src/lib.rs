@@ -27,6 +27,8 @@ mod routes_match;
 mod shared_history;
 mod shell;
 mod state;
+#[cfg(test)]
+mod style_classes;
 
 /// Mounts the app on `<body>`. Panics are reported to the browser console.
 pub fn start() {

@@ -1,6 +1,7 @@
 //! Components, named for what citizens see (header, notice, figures…). Each is small and owns one
 //! accessibility contract, documented on it.
 
+mod badge;
 pub mod commune_chooser;
 pub mod contact;
 pub mod error_summary;
@@ -13,8 +14,8 @@ mod page_title;
 mod qr_code;
 pub mod search_box;
 pub mod service_card;
-pub mod status_tag;
 
+pub use badge::{Badge, BadgeKind, StatusBadge};
 pub use footer::Footer;
 pub use header::Header;
 pub use notice::{Notice, NoticeKind};

@@ -8,7 +8,7 @@
 //! the shared machine — printed, or handed over to the citizen's phone by a QR code of this page.
 
 use crate::auth::expect_auth;
-use crate::components::status_tag::StatusTag;
+use crate::components::{Badge, BadgeKind, StatusBadge};
 use crate::components::{Notice, NoticeKind, PageTitle, PublicUrl, QrCode};
 use crate::format::{date_in_words, datetime_in_words};
 use crate::i18n::texts;
@@ -150,11 +150,11 @@ fn DemandeView(
     );
     view! {
         <h1>{summary.form_title.clone()}</h1>
-        {changed.then(|| view! { <p><span class="gu-tag gu-tag--new">{t.new_marker}</span></p> })}
+        {changed.then(|| view! { <p><Badge kind=BadgeKind::New>{t.new_marker}</Badge></p> })}
         <dl class="gu-summary-list">
             <div class="gu-summary-list__row"><dt>{t.reference}</dt><dd>{summary.reference.clone()}</dd></div>
             <div class="gu-summary-list__row"><dt>{t.provider}</dt><dd>{name.clone()}</dd></div>
-            <div class="gu-summary-list__row"><dt>{texts().dashboard.status_filter}</dt><dd><StatusTag bucket=summary.status.bucket label=summary.status.label.clone() /></dd></div>
+            <div class="gu-summary-list__row"><dt>{texts().dashboard.status_filter}</dt><dd><StatusBadge bucket=summary.status.bucket label=summary.status.label.clone() /></dd></div>
         </dl>
         {(!summary.expected.is_empty()).then(|| view! {
             <section class="gu-notice gu-notice--warning" aria-labelledby="attendu">
@@ -168,7 +168,7 @@ fn DemandeView(
                 {history.into_iter().rev().map(|h| view! {
                     <li class="gu-timeline__item">
                         <p class="gu-timeline__date">{date_in_words(&h.at)}</p>
-                        <p><StatusTag bucket=h.bucket label=h.label /></p>
+                        <p><StatusBadge bucket=h.bucket label=h.label /></p>
                         {h.comment.map(|c| view! { <p>{c}</p> })}
                     </li>
                 }).collect_view()}

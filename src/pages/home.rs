@@ -55,17 +55,17 @@ fn Figures(federation: std::sync::Arc<Federation>) -> impl IntoView {
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{federation.catalogue.members.len()}</span>
                 " "
-                <span class="gu-figures__label">{t.members_label}</span>
+                <span>{t.members_label}</span>
             </li>
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{federation.catalogue.services.len()}</span>
                 " "
-                <span class="gu-figures__label">{t.services_label}</span>
+                <span>{t.services_label}</span>
             </li>
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{federation.catalogue.online_count()}</span>
                 " "
-                <span class="gu-figures__label">{t.online_label}</span>
+                <span>{t.online_label}</span>
             </li>
         </ul>
     }

@@ -4,7 +4,7 @@
 use crate::components::contact::ContactDetails;
 use crate::components::load_errors::LoadErrors;
 use crate::components::markdown::Markdown;
-use crate::components::{PageTitle, PublicUrl, QrCode};
+use crate::components::{Badge, BadgeKind, PageTitle, PublicUrl, QrCode};
 use crate::i18n::texts;
 use crate::routes::Page;
 use crate::state::federation::{Federation, expect_federation};
@@ -199,7 +199,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
                 <p>{t.help_intro}</p>
                 {desks.into_iter().map(|(_, d)| view! {
                     <div class="gu-channel">
-                        <h3>{d.name.clone()} {d.france_services.then(|| view! { " " <span class="gu-tag gu-tag--info">{t.france_services}</span> })}</h3>
+                        <h3>{d.name.clone()} {d.france_services.then(|| view! { " " <Badge kind=BadgeKind::Info>{t.france_services}</Badge> })}</h3>
                         <ContactDetails contact=d.contact.clone() />
                     </div>
                 }).collect_view()}

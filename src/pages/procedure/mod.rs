@@ -52,7 +52,7 @@ pub fn ProcedurePage() -> impl IntoView {
         )
     };
     view! {
-        <div class="gu-container gu-procedure">
+        <div class="gu-container">
             <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <LoadErrors errors /> }>
                     {move || Suspend::new(async move {

@@ -69,7 +69,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="gu-receipt" aria-labelledby="recu-titre">
+        <section aria-labelledby="recu-titre">
             <div class="gu-panel gu-panel--success">
                 <h2 id="recu-titre" class="gu-panel__title">{t.title}</h2>
                 <p class="gu-panel__body">{t.reference} <br /><strong class="gu-panel__reference">{receipt.reference.clone()}</strong></p>
