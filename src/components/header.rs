@@ -126,6 +126,6 @@ fn ChangedBadge() -> impl IntoView {
     let count = Memo::new(move |_| tracking.changed_count());
     move || {
         let n = count.get();
-        (n > 0).then(|| view! { <span class="gu-badge" aria-label=format!("{n} {}", texts().dashboard.badge_label)>{texts().dashboard.changed(n)}</span> })
+        (n > 0).then(|| view! { <span class="gu-counter" aria-label=format!("{n} {}", texts().dashboard.badge_label)>{texts().dashboard.changed(n)}</span> })
     }
 }
