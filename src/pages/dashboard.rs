@@ -7,8 +7,9 @@ use crate::auth::expect_auth;
 use crate::components::PageTitle;
 use crate::components::{Badge, BadgeKind, StatusBadge};
 use crate::format::date_in_words;
+use crate::format::datetime_in_words_ms;
 use crate::i18n::texts;
-use crate::pages::procedure::{SignInRequired, french_datetime_ms};
+use crate::pages::procedure::SignInRequired;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
 use crate::state::drafts::{Drafts, account_key};
@@ -173,7 +174,7 @@ fn Dashboard(account: String) -> impl IntoView {
                             {list.into_iter().map(|d| view! {
                                 <li class="gu-task-list__item">
                                     <span class="gu-task-list__name">{d.service_title.clone()}</span>
-                                    <span class="gu-task-list__meta">{french_datetime_ms(d.updated_at)}</span>
+                                    <span class="gu-task-list__meta">{datetime_in_words_ms(d.updated_at)}</span>
                                     <A href=Page::Procedure(d.service_id.clone()).href() attr:class="gu-button">{texts().account.resume}</A>
                                 </li>
                             }).collect_view()}

@@ -35,7 +35,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-pub use receipt::french_datetime_ms;
 pub use reply::ReplyForm;
 
 #[component]

@@ -10,35 +10,6 @@ use catalogue::values::ProcessingTime;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// `2026-11-22T10:04:05.123456Z` → `22/11/2026 à 10 h 04` (UTC shown as local time of the browser).
-pub fn french_datetime(rfc3339: &str) -> String {
-    let date = js_sys::Date::new(&rfc3339.into());
-    if date.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    format!(
-        "{:02}/{:02}/{:04} à {:02} h {:02}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
-
-/// Milliseconds since the epoch, in French.
-pub fn french_datetime_ms(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    format!(
-        "{:02}/{:02}/{:04} à {:02} h {:02}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
-
 #[component]
 pub fn ReceiptView(flow: Flow) -> impl IntoView {
     let t = &texts().receipt;
@@ -79,7 +50,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
                 <p class="gu-hint">{texts().receipt.log_not_kept} " " {e.to_string()}</p>
             })}
             <dl class="gu-summary-list">
-                <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{french_datetime(&receipt.created_at)}</dd></div>
+                <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{crate::format::datetime_in_words(&receipt.created_at)}</dd></div>
                 <div class="gu-summary-list__row"><dt>{t.recipient}</dt><dd>{meta.member_name.clone()}</dd></div>
                 <div class="gu-summary-list__row"><dt>{texts().receipt.delay}</dt><dd>{delay.unwrap_or_default()}</dd></div>
             </dl>
