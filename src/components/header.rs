@@ -104,14 +104,7 @@ fn AccountLinks() -> impl IntoView {
             }
             None => view! {
                 <li>
-                    <button type="button" class="gu-header__button" on:click=move |_| {
-                        let path = crate::browser::current_path();
-                        leptos::task::spawn_local(async move {
-                            if let Err(e) = auth.sign_in(&path, false).await {
-                                auth.status.set(crate::auth::AuthStatus::Failed(e.to_string()));
-                            }
-                        });
-                    }>{t.sign_in}</button>
+                    <super::SignInButton class="gu-header__button">{t.sign_in}</super::SignInButton>
                 </li>
             }
             .into_any(),

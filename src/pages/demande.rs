@@ -8,7 +8,7 @@
 //! the shared machine — printed, or handed over to the citizen's phone by a QR code of this page.
 
 use crate::auth::expect_auth;
-use crate::components::{Badge, BadgeKind, StatusBadge};
+use crate::components::{BackLink, Badge, BadgeKind, StatusBadge};
 use crate::components::{Notice, NoticeKind, PageTitle, PublicUrl, QrCode};
 use crate::format::{date_in_words, datetime_in_words};
 use crate::i18n::texts;
@@ -23,7 +23,6 @@ use contract::demande::Author;
 use contract::validation::human_size;
 use contract::{Demande, DocumentRef, Message};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 mod document_output;
@@ -39,7 +38,7 @@ pub fn DemandePage() -> impl IntoView {
     view! {
         <PageTitle title=t.title.to_string() />
         <div class="gu-container">
-            <p class="gu-no-print"><A href=Page::Dashboard.href() attr:class="gu-back-link">{t.back}</A></p>
+            <BackLink href=Page::Dashboard.href()>{t.back}</BackLink>
             <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
                 {move || Suspend::new(async move {
                     let federation = federation.resource.await;

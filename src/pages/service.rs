@@ -4,7 +4,7 @@
 use crate::components::contact::ContactDetails;
 use crate::components::load_errors::LoadErrors;
 use crate::components::markdown::Markdown;
-use crate::components::{Badge, BadgeKind, PageTitle, PublicUrl, QrCode};
+use crate::components::{BackLink, Badge, BadgeKind, PageTitle, PrintButton, PublicUrl, QrCode};
 use crate::i18n::texts;
 use crate::routes::Page;
 use crate::state::federation::{Federation, expect_federation};
@@ -142,7 +142,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
     });
     view! {
         <PageTitle title=service.title.fr.clone() />
-        {back.map(|href| view! { <p class="gu-no-print"><A href=href attr:class="gu-back-link">{t.back_to_services}</A></p> })}
+        {back.map(|href| view! { <BackLink href>{t.back_to_services}</BackLink> })}
         <h1>{service.title.fr.clone()}</h1>
         <p class="gu-lead">{service.summary.fr.clone()}</p>
         <p>{t.provided_by} " " <strong>{member.name.fr.clone()}</strong></p>
@@ -219,11 +219,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
                 <QrCode url label=t.qr_label />
             </section>
         })}
-        <p class="gu-no-print"><button type="button" class="gu-button gu-button--secondary" on:click=|_| print()>{t.print}</button></p>
+        <PrintButton>{t.print}</PrintButton>
     }
     .into_any()
-}
-
-fn print() {
-    crate::browser::print();
 }

@@ -18,7 +18,7 @@ mod review;
 use crate::auth::{AuthStatus, expect_auth};
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::load_errors::LoadErrors;
-use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::components::{BackLink, Notice, NoticeKind, PageTitle, SignInButton};
 use crate::i18n::texts;
 use crate::procedure::flow::{Flow, Meta, Services};
 use crate::providers::expect_provider_client;
@@ -31,7 +31,6 @@ use crate::state::transparency::TransparencyLog;
 use contract::FormSchema;
 use fields::{FieldInput, control_id};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
@@ -70,7 +69,7 @@ pub fn ProcedurePage() -> impl IntoView {
                         let back_href = Page::Service(id.clone()).href();
                         Ok(view! {
                             <PageTitle title=title.clone() />
-                            <p class="gu-no-print"><A href=back_href attr:class="gu-back-link">{back_label}</A></p>
+                            <BackLink href=back_href>{back_label}</BackLink>
                             <h1>{heading}</h1>
                             {move || match auth.session.get() {
                                 Some(session) => {
@@ -100,14 +99,6 @@ pub fn ProcedurePage() -> impl IntoView {
 pub fn SignInRequired() -> impl IntoView {
     let t = &texts().auth;
     let auth = expect_auth();
-    let sign_in = move |_| {
-        let path = crate::browser::current_path();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = auth.sign_in(&path, false).await {
-                auth.status.set(AuthStatus::Failed(e.to_string()));
-            }
-        });
-    };
     view! {
         <section class="gu-sign-in" aria-labelledby="connexion-requise">
             <h2 id="connexion-requise">{t.required_title}</h2>
@@ -116,7 +107,7 @@ pub fn SignInRequired() -> impl IntoView {
                 AuthStatus::Failed(why) => Some(view! { <Notice kind=NoticeKind::Error title=t.failed_title><p>{why}</p></Notice> }),
                 _ => None,
             }}
-            <button type="button" class="gu-button" on:click=sign_in>{t.sign_in}</button>
+            <SignInButton class="gu-button">{t.sign_in}</SignInButton>
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! take; printable, with a link and a QR code to the tracking page (a public path that asks to sign
 //! in — never a token).
 
-use crate::components::{PublicUrl, QrCode};
+use crate::components::{PrintButton, PublicUrl, QrCode};
 use crate::i18n::texts;
 use crate::procedure::flow::Flow;
 use crate::routes::Page;
@@ -65,9 +65,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
                 <QrCode url=qr label=t.qr_label />
                 <p><A href=tracking attr:class="gu-button">{t.follow_link}</A></p>
             </div>
-            <p class="gu-no-print">
-                <button type="button" class="gu-button gu-button--secondary" on:click=|_| crate::browser::print()>{t.print}</button>
-            </p>
+            <PrintButton>{t.print}</PrintButton>
         </section>
     }
     .into_any()
