@@ -59,6 +59,8 @@ macro_rules! lazy_view {
         }
 
         /// Downloads this view's chunk without building it (nothing to do without code splitting).
+        /// Only the views likely to come next are preloaded.
+        #[allow(dead_code)]
         pub async fn $preload() -> Result<(), ChunkError> {
             #[cfg(feature = "split")]
             {

@@ -17,7 +17,7 @@ thread_local! {
 }
 
 fn history() -> Option<web_sys::History> {
-    web_sys::window().and_then(|w| w.history().ok())
+    crate::browser::window().and_then(|w| w.history().ok())
 }
 
 /// Notes how long the history was when this document started (call once, at start).
@@ -42,7 +42,7 @@ pub async fn rewind_this_document() {
             let _ = done.send(());
         }
     });
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::browser::window() else {
         return;
     };
     let _ =

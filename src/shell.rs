@@ -33,7 +33,7 @@ pub fn take_over_unless_home() {
 
 /// Removes the painted shell, if any, and gives its commune field's text and focus to the app's.
 pub fn take_over() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::browser::document() else {
         return;
     };
     let Some(shell) = document.get_element_by_id(SHELL_ID) else {

@@ -24,8 +24,10 @@ impl PublicJwk {
         json!({ "kty": "EC", "crv": "P-256", "x": self.x, "y": self.y })
     }
 
-    /// RFC 7638 thumbprint (what the issuer puts in `cnf.jkt`).
-    pub fn thumbprint(&self) -> String {
+    /// RFC 7638 thumbprint (what the issuer puts in `cnf.jkt`): the portal never needs it, the
+    /// test shows the public key it sends hashes to what the issuer binds tokens to.
+    #[cfg(test)]
+    fn thumbprint(&self) -> String {
         let canonical = format!(
             r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#,
             self.x, self.y

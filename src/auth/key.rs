@@ -21,10 +21,7 @@ fn key_error(e: JsValue) -> KeyError {
 }
 
 fn subtle() -> Result<web_sys::SubtleCrypto, KeyError> {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.subtle())
-        .ok_or_else(|| KeyError("no window.crypto".into()))
+    crate::browser::subtle_crypto().ok_or_else(|| KeyError("no window.crypto".into()))
 }
 
 fn object(pairs: &[(&str, JsValue)]) -> Object {
@@ -122,11 +119,6 @@ impl DpopKey {
 }
 
 fn random_id() -> Result<String, KeyError> {
-    let mut bytes = [0u8; 16];
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .ok_or_else(|| KeyError("no window.crypto".into()))?
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(key_error)?;
+    let bytes = crate::browser::random_bytes::<16>().map_err(|e| KeyError(e.to_string()))?;
     Ok(super::pkce::random_token_16(&bytes))
 }

@@ -29,7 +29,7 @@ struct Plan<'a> {
 /// Leaves for the logout page, which POSTs `fields` to `action`. `replace`: take the place of the
 /// current history entry (shared devices). `false` if the browser would not let it.
 pub fn post(action: &str, fields: &[(&'static str, String)], replace: bool) -> bool {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::browser::window() else {
         return false;
     };
     let Ok(plan) = serde_json::to_string(&Plan { action, fields }) else {

@@ -21,6 +21,7 @@ use super::pkce::{self, Pkce};
 use super::profile::Profile;
 use super::storage::{session_storage_get, session_storage_remove, session_storage_set};
 use super::tokens::{self, CredentialError, Credentials};
+use crate::browser::{current_origin, current_path};
 use crate::net::FetchError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -287,13 +288,10 @@ impl Auth {
             // The identity provider's page takes the place of this document's pages.
             crate::shared_history::rewind_this_document().await;
         }
-        if let Some(window) = web_sys::window() {
-            let location = window.location();
-            let _ = if shared_device {
-                location.replace(&url)
-            } else {
-                location.assign(&url)
-            };
+        if shared_device {
+            crate::browser::replace_with(&url);
+        } else {
+            crate::browser::go_to(&url);
         }
         Ok(())
     }
@@ -423,21 +421,13 @@ impl Auth {
     }
 }
 
-/// The portal's redirect URI: this origin + [`CALLBACK_PATH`].
+/// The portal's redirect URI: this origin + the sign-in return page ([`CALLBACK_PATH`]).
 pub fn redirect_uri() -> String {
-    format!("{}{CALLBACK_PATH}", current_origin())
-}
-
-fn current_path() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
-}
-
-pub fn current_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
+    format!(
+        "{}{}",
+        current_origin(),
+        crate::routes::Page::SignInReturn.href()
+    )
 }
 
 /// Only same-app paths are valid destinations after sign-in (no open redirect).
@@ -450,14 +440,7 @@ pub fn safe_return_path(path: &str) -> String {
 }
 
 fn random_bytes() -> Result<[u8; 32], SignInError> {
-    let mut bytes = [0u8; 32];
-    let crypto = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .ok_or(SignInError::NoCrypto)?;
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(|_| SignInError::NoCrypto)?;
-    Ok(bytes)
+    crate::browser::random_bytes().map_err(|_| SignInError::NoCrypto)
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! The few `sessionStorage` entries sign-in needs across the redirect (never a token or a key).
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
+use crate::browser::session_storage;
 
 pub fn session_storage_get(key: &str) -> Option<String> {
     session_storage()?.get_item(key).ok().flatten()

@@ -50,8 +50,6 @@ pub struct TokenAnswer {
     pub refresh_token: Option<String>,
     #[serde(default)]
     pub expires_in: Option<u64>,
-    #[serde(default)]
-    pub token_type: Option<String>,
 }
 
 /// The provider API (resource indicator) a request URL belongs to: the longest declared API base

@@ -49,12 +49,5 @@ pub fn ErrorSummary(
 
 /// Focuses and scrolls to the element with this id (the router must not treat `#id` as a route).
 pub fn focus_field(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-        element.scroll_into_view();
-    }
+    crate::browser::focus_element(id);
 }

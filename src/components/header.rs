@@ -52,15 +52,7 @@ pub fn Header() -> impl IntoView {
 /// navigation and leave the focus on the skip link.
 fn skip_to_content(event: leptos::ev::MouseEvent) {
     event.prevent_default();
-    let main = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("contenu"));
-    if let Some(main) =
-        main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
-    {
-        let _ = main.focus();
-        main.scroll_into_view();
-    }
+    crate::browser::focus_element("contenu");
 }
 
 /// "Ma commune : Gien — Changer de commune", once a commune is chosen.
@@ -99,12 +91,10 @@ fn AccountLinks() -> impl IntoView {
                     </li>
                     <li>
                         <button type="button" class="gu-header__button" on:click=move |_| {
-                            let after = format!("{}/", crate::auth::session::current_origin());
+                            let after = format!("{}/", crate::browser::current_origin());
                             leptos::task::spawn_local(async move {
-                                if !crate::lazy::start::sign_out(auth, after).await
-                                    && let Some(w) = web_sys::window()
-                                {
-                                    let _ = w.location().assign("/");
+                                if !crate::lazy::start::sign_out(auth, after).await {
+                                    crate::browser::go_to("/");
                                 }
                             });
                         }>{t.sign_out}</button>
@@ -114,14 +104,7 @@ fn AccountLinks() -> impl IntoView {
             }
             None => view! {
                 <li>
-                    <button type="button" class="gu-header__button" on:click=move |_| {
-                        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into());
-                        leptos::task::spawn_local(async move {
-                            if let Err(e) = crate::lazy::start::sign_in(auth, path, false).await {
-                                auth.status.set(crate::auth::AuthStatus::Failed(e.to_string()));
-                            }
-                        });
-                    }>{t.sign_in}</button>
+                    <super::SignInButton class="gu-header__button">{t.sign_in}</super::SignInButton>
                 </li>
             }
             .into_any(),
@@ -136,6 +119,6 @@ fn ChangedBadge() -> impl IntoView {
     let count = Memo::new(move |_| tracking.changed_count());
     move || {
         let n = count.get();
-        (n > 0).then(|| view! { <span class="gu-badge" aria-label=format!("{n} {}", texts().dashboard.badge_label)>{texts().dashboard.changed(n)}</span> })
+        (n > 0).then(|| view! { <span class="gu-counter" aria-label=format!("{n} {}", texts().dashboard.badge_label)>{texts().dashboard.changed(n)}</span> })
     }
 }

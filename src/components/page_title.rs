@@ -12,7 +12,7 @@ pub fn PageTitle(
 ) -> impl IntoView {
     Effect::new(move |_| {
         let full = format!("{}{}", title.get(), texts().site.title_suffix);
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(document) = crate::browser::document() {
             document.set_title(&full);
         }
     });

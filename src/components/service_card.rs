@@ -1,6 +1,7 @@
 //! One service in a list: its title (a link to its page), summary, and what matters at a glance
 //! (online or not, cost, delay) as text tags.
 
+use super::{Badge, BadgeKind};
 use crate::i18n::texts;
 use crate::routes::Page;
 use catalogue::Service;
@@ -66,9 +67,9 @@ pub fn ServiceCard(
             <p class="gu-card__summary">{highlighted(&service.summary.fr, &summary_marks)}</p>
             {why.map(|w| view! { <p class="gu-card__why">{w}</p> })}
             <p class="gu-card__tags">
-                {online.then(|| view! { <span class="gu-tag gu-tag--info">{t.online}</span> })}
-                {cost.map(|c| view! { <span class="gu-tag">{c}</span> })}
-                {delay.map(|d| view! { <span class="gu-tag">{d}</span> })}
+                {online.then(|| view! { <Badge kind=BadgeKind::Info>{t.online}</Badge> })}
+                {cost.map(|c| view! { <Badge kind=BadgeKind::Neutral>{c}</Badge> })}
+                {delay.map(|d| view! { <Badge kind=BadgeKind::Neutral>{d}</Badge> })}
             </p>
         </li>
     }

@@ -7,22 +7,6 @@ mod fr;
 
 pub use fr::FR;
 
-/// The languages the interface can be shown in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Fr,
-}
-
-impl Lang {
-    /// The BCP 47 tag written to `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-        }
-    }
-}
-
 /// The texts of the current language.
 pub fn texts() -> &'static Texts {
     &FR
@@ -63,7 +47,6 @@ pub struct ChooserTexts {
     pub no_match: &'static str,
     pub submit: &'static str,
     pub which_one: &'static str,
-    pub which_one_hint: &'static str,
     pub choose: &'static str,
     pub header_label: &'static str,
     pub change: &'static str,
@@ -109,13 +92,11 @@ pub struct CommuneTexts {
     pub themes_legend: &'static str,
     pub events_legend: &'static str,
     pub filters_heading: &'static str,
-    pub no_member: &'static str,
     pub uncovered_title: &'static str,
     pub uncovered_body: &'static str,
     pub levels_heading: &'static str,
     pub level_not_covered: &'static str,
     pub level_covered: &'static str,
-    pub no_service_in_filter: &'static str,
     pub fragment_problem: &'static str,
     pub unknown_commune_title: &'static str,
     pub unknown_commune_body: &'static str,
@@ -142,7 +123,6 @@ pub struct SearchTexts {
     pub label: &'static str,
     pub hint: &'static str,
     pub whole_federation: &'static str,
-    pub no_result: &'static str,
     pub suggestions: &'static str,
     pub browse_instead: &'static str,
     pub matched_in: &'static str,
@@ -323,7 +303,6 @@ pub struct AuthTexts {
     pub failed_help: &'static str,
     pub required_title: &'static str,
     pub required_body: &'static str,
-    pub no_issuer: &'static str,
 }
 
 #[derive(Debug)]
@@ -341,7 +320,6 @@ pub struct AccountTexts {
     pub log_clear: &'static str,
     pub log_cleared: &'static str,
     pub log_fields: &'static str,
-    pub kiosk_note: &'static str,
 }
 
 impl AccountTexts {
@@ -376,7 +354,6 @@ pub struct ProcedureTexts {
     pub consent_yes: &'static str,
     pub consent_no: &'static str,
     pub consent_legend: &'static str,
-    pub from_account: &'static str,
     pub continue_button: &'static str,
     pub back: &'static str,
     pub review_heading: &'static str,
@@ -387,7 +364,6 @@ pub struct ProcedureTexts {
     pub retry: &'static str,
     pub send_failed_title: &'static str,
     pub kept: &'static str,
-    pub invalid_title: &'static str,
     pub draft_resumed: &'static str,
     pub file_added: &'static str,
     pub file_remove: &'static str,
@@ -395,7 +371,6 @@ pub struct ProcedureTexts {
     pub street: &'static str,
     pub postal_code: &'static str,
     pub city: &'static str,
-    pub choose_option: &'static str,
     pub optional: &'static str,
     pub not_answered: &'static str,
     pub form_changed: &'static str,

@@ -1,6 +1,7 @@
 //! The kiosk's permanent bar and its inactivity dialog.
 
 use super::{Kiosk, use_inactivity};
+use crate::components::{Badge, BadgeKind};
 use crate::i18n::texts;
 use crate::routes::Page;
 use leptos::html;
@@ -18,7 +19,7 @@ pub fn KioskBar(kiosk: Kiosk) -> impl IntoView {
     view! {
         <section class="gu-kiosk-bar" aria-label=t.bar_label>
             <div class="gu-container gu-kiosk-bar__inner">
-                <p class="gu-kiosk-bar__shared"><span class="gu-tag gu-tag--warning">{t.bar_label}</span> " " {t.shared}</p>
+                <p class="gu-kiosk-bar__shared"><Badge kind=BadgeKind::Warning>{t.bar_label}</Badge> " " {t.shared}</p>
                 {problem.map(|_| view! { <p class="gu-kiosk-bar__problem">{t.config_problem}</p> })}
                 <div class="gu-kiosk-bar__actions">
                     <button type="button" class="gu-button gu-button--secondary" on:click=restart>{t.restart}</button>

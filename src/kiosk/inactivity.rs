@@ -35,7 +35,7 @@ pub fn use_inactivity(
     let timeout_ms = timeout.as_millis() as f64;
     let warning_ms = warning.min(timeout).as_millis() as f64;
 
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = crate::browser::window() {
         let on_activity = Closure::<dyn Fn()>::new(move || {
             if !warning_shown.get_untracked() {
                 last.set(now());

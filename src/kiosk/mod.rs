@@ -17,7 +17,7 @@ mod bar;
 mod inactivity;
 
 pub use bar::{KioskBar, KioskDialog};
-pub use inactivity::{UseInactivity, use_inactivity};
+pub use inactivity::use_inactivity;
 
 use crate::auth::Auth;
 use crate::state::device::DeviceStore;
@@ -51,10 +51,6 @@ pub fn provide_kiosk(config: KioskConfig, store: DeviceStore, auth: Auth) -> Kio
     kiosk
 }
 
-pub fn use_kiosk() -> Option<Kiosk> {
-    use_context::<Kiosk>()
-}
-
 /// Texts about what this device keeps: a kiosk keeps nothing past the session, so it never says
 /// "enregistré sur cet appareil" — it says `on_kiosk` instead.
 ///
@@ -68,10 +64,7 @@ pub fn device_text(on_device: &'static str, on_kiosk: &'static str) -> &'static 
 
 /// `<html class="gu-kiosk">`: larger type and touch targets everywhere (see `style/tokens.css`).
 fn mark_document() {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(root) = crate::browser::document().and_then(|d| d.document_element()) {
         let _ = root.class_list().add_1("gu-kiosk");
     }
 }
@@ -79,15 +72,13 @@ fn mark_document() {
 /// A page brought back by the back button from the browser's cache would show the previous
 /// citizen's screen: reload it instead.
 fn reload_when_restored_from_cache() {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::browser::window() else {
         return;
     };
     let handler = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(
         |event: web_sys::PageTransitionEvent| {
-            if event.persisted()
-                && let Some(w) = web_sys::window()
-            {
-                let _ = w.location().replace(ENDED_PATH);
+            if event.persisted() {
+                crate::browser::replace_with(ENDED_PATH);
             }
         },
     );
@@ -108,11 +99,9 @@ impl Kiosk {
             // Back to this document's first entry: the navigation below then drops every later
             // entry of this citizen's history.
             crate::shared_history::rewind_this_document().await;
-            let after = format!("{}{ENDED_PATH}", crate::auth::session::current_origin());
-            if !auth.end_everything(&after).await
-                && let Some(w) = web_sys::window()
-            {
-                let _ = w.location().assign(&after);
+            let after = format!("{}{ENDED_PATH}", crate::browser::current_origin());
+            if !auth.end_everything(&after).await {
+                crate::browser::go_to(&after);
             }
         });
     }

@@ -82,7 +82,8 @@ impl Budget {
         }
     }
 
-    pub fn read(&self) -> usize {
+    #[cfg(test)]
+    fn read(&self) -> usize {
         self.read
     }
 }

@@ -53,10 +53,6 @@ impl Answer {
         self.headers.get(name)
     }
 
-    pub fn bytes(&self) -> &[u8] {
-        &self.body
-    }
-
     pub fn into_bytes(self) -> Vec<u8> {
         self.body
     }

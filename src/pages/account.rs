@@ -3,10 +3,9 @@
 
 use crate::auth::expect_auth;
 use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::format::{date_in_words_ms as day_of, datetime_in_words_ms};
 use crate::i18n::texts;
 use crate::pages::procedure::SignInRequired;
-use crate::pages::procedure::french_datetime_ms;
-use crate::procedure::day_of;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
 use crate::state::drafts::{Drafts, KEEP_DRAFTS_DAYS, account_key, expires_at};
@@ -73,7 +72,7 @@ pub fn AccountPage() -> impl IntoView {
                                             view! {
                                                 <li class="gu-task-list__item">
                                                     <span class="gu-task-list__name">{d.service_title.clone()}</span>
-                                                    <span class="gu-task-list__meta">{french_datetime_ms(d.updated_at)} " — " {texts().drafts.kept_until(&day_of(expires_at(d.updated_at)))}</span>
+                                                    <span class="gu-task-list__meta">{datetime_in_words_ms(d.updated_at)} " — " {texts().drafts.kept_until(&day_of(expires_at(d.updated_at)))}</span>
                                                     <A href=Page::Procedure(d.service_id.clone()).href() attr:class="gu-button">{texts().account.resume}</A>
                                                     <button type="button" class="gu-button gu-button--secondary" on:click=move |_| drafts.remove(&account, &service)>{texts().account.discard}</button>
                                                 </li>
@@ -99,7 +98,7 @@ pub fn AccountPage() -> impl IntoView {
                                         {entries.into_iter().map(|e| view! {
                                             <li class="gu-log__entry">
                                                 <p><strong>{e.member.clone()}</strong> " — " {e.form_title.clone()} " — " {e.reference.clone()}</p>
-                                                <p class="gu-hint">{french_datetime_ms(e.at)}</p>
+                                                <p class="gu-hint">{datetime_in_words_ms(e.at)}</p>
                                                 <p>{texts().account.log_fields} " " {e.fields.join(", ")}</p>
                                             </li>
                                         }).collect_view()}

@@ -5,7 +5,7 @@
 use crate::components::load_errors::LoadErrors;
 use crate::components::search_box::{ALL_SERVICES_ID, SearchBox};
 use crate::components::service_card::ServiceCard;
-use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::components::{Badge, BadgeKind, Notice, NoticeKind, PageTitle};
 use crate::i18n::texts;
 use crate::routes::Page;
 use crate::state::federation::{Federation, expect_federation};
@@ -171,8 +171,8 @@ fn levels_overview(cov: &Coverage<'_, '_>) -> impl IntoView + use<> {
                 {rows
                     .into_iter()
                     .map(|(label, name, on)| {
-                        let (class, status) = if on { ("gu-tag gu-tag--success", t.level_covered) } else { ("gu-tag", t.level_not_covered) };
-                        view! { <li><strong>{label}</strong> " : " {name} " " <span class=class>{status}</span></li> }
+                        let (kind, status) = if on { (BadgeKind::Success, t.level_covered) } else { (BadgeKind::Neutral, t.level_not_covered) };
+                        view! { <li><strong>{label}</strong> " : " {name} " " <Badge kind>{status}</Badge></li> }
                     })
                     .collect_view()}
             </ul>
@@ -282,7 +282,7 @@ fn level_sections(cov: &Coverage<'_, '_>, code: &str) -> impl IntoView + use<> {
                 </div>
             </nav>
             // Search (helper "search"): "Voir tous les services de ma commune" brings the focus here.
-            <div class="gu-levels-services" id=ALL_SERVICES_ID tabindex="-1">{sections}</div>
+            <div id=ALL_SERVICES_ID tabindex="-1">{sections}</div>
         }
     }
 }

@@ -5,10 +5,11 @@
 
 use crate::auth::expect_auth;
 use crate::components::PageTitle;
-use crate::components::status_tag::StatusTag;
+use crate::components::{Badge, BadgeKind, StatusBadge};
 use crate::format::date_in_words;
+use crate::format::datetime_in_words_ms;
 use crate::i18n::texts;
-use crate::pages::procedure::{SignInRequired, french_datetime_ms};
+use crate::pages::procedure::SignInRequired;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
 use crate::state::drafts::{Drafts, account_key};
@@ -142,7 +143,7 @@ fn Dashboard(account: String) -> impl IntoView {
     let account_for_drafts = account.clone();
     view! {
         <p>{t.intro}</p>
-        <div class="gu-provider-notices">{notices}</div>
+        <div>{notices}</div>
         {filters}
         <section aria-labelledby="liste-demarches">
             <h2 id="liste-demarches">{move || texts().dashboard.count(shown.with(Vec::len))}</h2>
@@ -173,7 +174,7 @@ fn Dashboard(account: String) -> impl IntoView {
                             {list.into_iter().map(|d| view! {
                                 <li class="gu-task-list__item">
                                     <span class="gu-task-list__name">{d.service_title.clone()}</span>
-                                    <span class="gu-task-list__meta">{french_datetime_ms(d.updated_at)}</span>
+                                    <span class="gu-task-list__meta">{datetime_in_words_ms(d.updated_at)}</span>
                                     <A href=Page::Procedure(d.service_id.clone()).href() attr:class="gu-button">{texts().account.resume}</A>
                                 </li>
                             }).collect_view()}
@@ -209,11 +210,11 @@ fn DemandeRow(row: Row) -> impl IntoView {
         <li class="gu-demande" class:gu-demande--action=d.status.bucket == StatusBucket::ActionRequired>
             <h3 class="gu-demande__title">
                 <A href=href>{d.form_title.clone()}</A>
-                {row.changed.then(|| view! { " " <span class="gu-tag gu-tag--new">{t.new_marker}</span> })}
+                {row.changed.then(|| view! { " " <Badge kind=BadgeKind::New>{t.new_marker}</Badge> })}
             </h3>
             <p class="gu-demande__meta">{row.member_name.clone()} " — " {t.reference} " " {d.reference.clone()}</p>
-            <p><StatusTag bucket=d.status.bucket label=d.status.label.clone() /></p>
-            {(!expected.is_empty()).then(|| view! { <p class="gu-demande__expected"><strong>{t.expected}</strong> " " {expected.join(", ")}</p> })}
+            <p><StatusBadge bucket=d.status.bucket label=d.status.label.clone() /></p>
+            {(!expected.is_empty()).then(|| view! { <p><strong>{t.expected}</strong> " " {expected.join(", ")}</p> })}
             <p class="gu-hint">{t.updated} " " {date_in_words(&d.updated_at)}</p>
         </li>
     }

@@ -8,7 +8,7 @@
 //! the shared machine — printed, or handed over to the citizen's phone by a QR code of this page.
 
 use crate::auth::expect_auth;
-use crate::components::status_tag::StatusTag;
+use crate::components::{BackLink, Badge, BadgeKind, StatusBadge};
 use crate::components::{Notice, NoticeKind, PageTitle, PublicUrl, QrCode};
 use crate::format::{date_in_words, datetime_in_words};
 use crate::i18n::texts;
@@ -23,7 +23,6 @@ use contract::demande::Author;
 use contract::validation::human_size;
 use contract::{Demande, DocumentRef, Message};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 mod document_output;
@@ -39,7 +38,7 @@ pub fn DemandePage() -> impl IntoView {
     view! {
         <PageTitle title=t.title.to_string() />
         <div class="gu-container">
-            <p class="gu-no-print"><A href=Page::Dashboard.href() attr:class="gu-back-link">{t.back}</A></p>
+            <BackLink href=Page::Dashboard.href()>{t.back}</BackLink>
             <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
                 {move || Suspend::new(async move {
                     let federation = federation.resource.await;
@@ -141,7 +140,7 @@ fn DemandeView(
     };
     let kiosk = use_context::<LoadedSite>().is_some_and(|s| s.config.kiosk.enabled);
     let handoff = PublicUrl::of_page(
-        &crate::auth::session::current_origin(),
+        &crate::browser::current_origin(),
         &Page::Demande {
             member: member.clone(),
             id: summary.id.clone(),
@@ -150,11 +149,11 @@ fn DemandeView(
     );
     view! {
         <h1>{summary.form_title.clone()}</h1>
-        {changed.then(|| view! { <p><span class="gu-tag gu-tag--new">{t.new_marker}</span></p> })}
+        {changed.then(|| view! { <p><Badge kind=BadgeKind::New>{t.new_marker}</Badge></p> })}
         <dl class="gu-summary-list">
             <div class="gu-summary-list__row"><dt>{t.reference}</dt><dd>{summary.reference.clone()}</dd></div>
             <div class="gu-summary-list__row"><dt>{t.provider}</dt><dd>{name.clone()}</dd></div>
-            <div class="gu-summary-list__row"><dt>{texts().dashboard.status_filter}</dt><dd><StatusTag bucket=summary.status.bucket label=summary.status.label.clone() /></dd></div>
+            <div class="gu-summary-list__row"><dt>{texts().dashboard.status_filter}</dt><dd><StatusBadge bucket=summary.status.bucket label=summary.status.label.clone() /></dd></div>
         </dl>
         {(!summary.expected.is_empty()).then(|| view! {
             <section class="gu-notice gu-notice--warning" aria-labelledby="attendu">
@@ -168,7 +167,7 @@ fn DemandeView(
                 {history.into_iter().rev().map(|h| view! {
                     <li class="gu-timeline__item">
                         <p class="gu-timeline__date">{date_in_words(&h.at)}</p>
-                        <p><StatusTag bucket=h.bucket label=h.label /></p>
+                        <p><StatusBadge bucket=h.bucket label=h.label /></p>
                         {h.comment.map(|c| view! { <p>{c}</p> })}
                     </li>
                 }).collect_view()}

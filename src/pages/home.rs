@@ -78,17 +78,17 @@ fn Figures(counts: [usize; 3]) -> impl IntoView {
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{members}</span>
                 " "
-                <span class="gu-figures__label">{t.members_label}</span>
+                <span>{t.members_label}</span>
             </li>
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{services}</span>
                 " "
-                <span class="gu-figures__label">{t.services_label}</span>
+                <span>{t.services_label}</span>
             </li>
             <li class="gu-figures__item">
                 <span class="gu-figures__value">{online}</span>
                 " "
-                <span class="gu-figures__label">{t.online_label}</span>
+                <span>{t.online_label}</span>
             </li>
         </ul>
     }

@@ -4,7 +4,7 @@
 use crate::components::contact::ContactDetails;
 use crate::components::load_errors::LoadErrors;
 use crate::components::markdown::Markdown;
-use crate::components::{PageTitle, PublicUrl, QrCode};
+use crate::components::{BackLink, Badge, BadgeKind, PageTitle, PrintButton, PublicUrl, QrCode};
 use crate::i18n::texts;
 use crate::routes::Page;
 use crate::state::federation::{Federation, expect_federation};
@@ -136,13 +136,13 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
     .collect();
     let qr = kiosk.then(|| {
         PublicUrl::of_page(
-            &crate::auth::session::current_origin(),
+            &crate::browser::current_origin(),
             &Page::Service(service.id.clone()).href(),
         )
     });
     view! {
         <PageTitle title=service.title.fr.clone() />
-        {back.map(|href| view! { <p class="gu-no-print"><A href=href attr:class="gu-back-link">{t.back_to_services}</A></p> })}
+        {back.map(|href| view! { <BackLink href>{t.back_to_services}</BackLink> })}
         <h1>{service.title.fr.clone()}</h1>
         <p class="gu-lead">{service.summary.fr.clone()}</p>
         <p>{t.provided_by} " " <strong>{member.name.fr.clone()}</strong></p>
@@ -199,7 +199,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
                 <p>{t.help_intro}</p>
                 {desks.into_iter().map(|(_, d)| view! {
                     <div class="gu-channel">
-                        <h3>{d.name.clone()} {d.france_services.then(|| view! { " " <span class="gu-tag gu-tag--info">{t.france_services}</span> })}</h3>
+                        <h3>{d.name.clone()} {d.france_services.then(|| view! { " " <Badge kind=BadgeKind::Info>{t.france_services}</Badge> })}</h3>
                         <ContactDetails contact=d.contact.clone() />
                     </div>
                 }).collect_view()}
@@ -219,13 +219,7 @@ fn ServiceDetails(federation: Arc<Federation>, id: String) -> impl IntoView {
                 <QrCode url label=t.qr_label />
             </section>
         })}
-        <p class="gu-no-print"><button type="button" class="gu-button gu-button--secondary" on:click=|_| print()>{t.print}</button></p>
+        <PrintButton>{t.print}</PrintButton>
     }
     .into_any()
-}
-
-fn print() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
-    }
 }

@@ -26,9 +26,7 @@ pub fn SignInReturnPage() -> impl IntoView {
             return;
         }
         started.set_value(true);
-        let query = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
+        let query = crate::browser::current_query();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match auth.complete(&query).await {

@@ -45,7 +45,7 @@ impl Flow {
     fn check_field(&self, field: &str) -> Option<FieldError> {
         let schema = self.schema.get_value();
         let f = schema.field(field)?;
-        let (patterns, today) = (super::BrowserPatterns, super::today());
+        let (patterns, today) = (super::BrowserPatterns, crate::format::today());
         let ctx = Context {
             today: &today,
             patterns: &patterns,

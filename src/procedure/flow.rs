@@ -5,8 +5,9 @@
 //! unknown the answers are frozen (see [`super::outcome`]), and a change after the key was used
 //! gives the answers a new key.
 
+use super::BrowserPatterns;
 use super::outcome::{Status, Write};
-use super::{BrowserPatterns, today};
+use crate::format::today;
 use crate::providers::ProviderClient;
 use crate::state::device::{Persistence, StoreError};
 use crate::state::drafts::{Draft, Drafts, Step, StoredFile, new_idempotency_key};

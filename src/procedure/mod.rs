@@ -33,23 +33,6 @@ impl contract::PatternMatcher for BrowserPatterns {
     }
 }
 
-/// Today's date (`YYYY-MM-DD`) in the citizen's time zone.
-pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
-
-/// A moment (milliseconds since the epoch) as a date in words, in the browser's time zone.
-pub fn day_of(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    crate::format::day_month_year(d.get_date(), d.get_month(), d.get_full_year())
-}
-
 /// A field's label as shown: optional fields say so, once — not again when the provider's label
 /// already ends with "(facultatif)".
 pub fn label_text(label: &str, required: bool) -> String {

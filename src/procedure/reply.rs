@@ -2,7 +2,7 @@
 //! files kept and verified on the device) and the same idempotent send path — an unknown outcome
 //! freezes the reply until the provider has said whether it arrived.
 
-use super::outcome::{Status, Write};
+use super::outcome::Write;
 use super::send::{Resolution, Sending};
 use super::submission::reply_data;
 use crate::i18n::texts;
@@ -104,10 +104,6 @@ impl ReplyFlow {
             flow.check();
         }
         flow
-    }
-
-    pub fn may_change(&self) -> bool {
-        self.write.with(Write::may_change)
     }
 
     /// Whether the page this reply belongs to is gone (checked after every wait).
@@ -338,10 +334,5 @@ impl ReplyFlow {
             self.tracking.record_reply(&member);
             self.reload.update(|v| *v += 1);
         }
-    }
-
-    /// Whether the last attempt was found written by an earlier send.
-    pub fn status(&self) -> Status {
-        self.write.with(|w| w.status.clone())
     }
 }

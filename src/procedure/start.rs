@@ -18,7 +18,7 @@ pub fn start(schema: Arc<FormSchema>, meta: Meta, services: Services) -> Flow {
         .map(|e| {
             texts().drafts.expired(
                 &e.service_title,
-                &super::day_of(e.updated_at),
+                &crate::format::date_in_words_ms(e.updated_at),
                 KEEP_DRAFTS_DAYS,
             )
         });

@@ -27,18 +27,6 @@ pub enum ProviderError {
     UndeclaredOrigin(String),
 }
 
-impl ProviderError {
-    /// Whether retrying later may succeed (the citizen's input is kept for that).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ProviderError::Unreachable | ProviderError::Timeout => true,
-            ProviderError::Status(s) => *s >= 500 || *s == 429,
-            ProviderError::Problem(p) => p.status >= 500 || p.status == 429,
-            _ => false,
-        }
-    }
-}
-
 impl fmt::Display for ProviderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &crate::i18n::texts().provider_errors;
@@ -95,13 +83,5 @@ mod tests {
             let shown = error.to_string();
             assert!(shown.contains(expected), "{error:?} shown as {shown:?}");
         }
-    }
-
-    #[test]
-    fn only_failures_that_may_pass_are_transient() {
-        assert!(ProviderError::Timeout.is_transient());
-        assert!(ProviderError::Status(503).is_transient());
-        assert!(!ProviderError::TooLarge { limit: 1 }.is_transient());
-        assert!(!ProviderError::InvalidId.is_transient());
     }
 }

@@ -198,7 +198,7 @@ impl DeviceStore {
                 let _ = storage.remove_item(&key);
             }
         }
-        if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        if let Some(storage) = crate::browser::session_storage() {
             let _ = storage.clear();
         }
         idb::delete_database();
@@ -207,7 +207,7 @@ impl DeviceStore {
 }
 
 fn local_storage() -> Result<web_sys::Storage, StoreError> {
-    web_sys::window()
+    crate::browser::window()
         .ok_or(StoreError::Unavailable)?
         .local_storage()
         .map_err(|e| StoreError::from_js(&e))?

@@ -133,7 +133,7 @@ pub fn expect_federation() -> FederationContext {
 /// `http://localhost` and `http://127.0.0.1` links are accepted only when the portal itself runs
 /// there (a demo or a test); a portal served over HTTPS accepts HTTPS only.
 pub fn url_policy() -> UrlPolicy {
-    let origin = crate::auth::session::current_origin();
+    let origin = crate::browser::current_origin();
     if origin.starts_with("http://localhost") || origin.starts_with("http://127.0.0.1") {
         UrlPolicy::Development
     } else {
@@ -243,7 +243,7 @@ pub(crate) async fn load_root(
         token_origins,
     };
     let first = merging.snapshot();
-    let root_url = format!("{}{CATALOGUE_PATH}", crate::auth::session::current_origin());
+    let root_url = format!("{}{CATALOGUE_PATH}", crate::browser::current_origin());
     let with_fragment = || {
         merging
             .catalogue

@@ -127,9 +127,4 @@ impl TerritoryContext {
         let _ = self.store.set(CHOSEN_KEY, &commune.encode());
         self.chosen.set(Some(commune));
     }
-
-    pub fn forget(&self) {
-        self.store.remove(CHOSEN_KEY);
-        self.chosen.set(None);
-    }
 }

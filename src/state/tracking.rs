@@ -28,7 +28,7 @@ use std::time::Duration;
 
 mod rows;
 
-pub use rows::{Row, Written, in_bucket, sort_rows};
+pub use rows::{Row, Written, in_bucket};
 use rows::{is_stale, prune_written, rows, upsert};
 
 /// How often demandes are refreshed while the tab is visible.
@@ -143,9 +143,7 @@ fn seen(auth: Auth, store: DeviceStore, version: RwSignal<u64>) -> BTreeMap<Stri
 }
 
 fn tab_visible() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    crate::browser::tab_visible()
 }
 
 fn now_ms() -> f64 {
@@ -351,12 +349,6 @@ impl Tracking {
         if again {
             self.ask(member, false);
         }
-    }
-
-    /// Whether a request to `member`'s provider is running.
-    pub fn in_flight(&self, member: &str) -> bool {
-        self.exchanges
-            .with_value(|e| e.get(member).is_some_and(|x| x.in_flight))
     }
 
     /// Marks a demande as seen at its current state.

@@ -98,6 +98,7 @@ pub fn test(options: &Options) -> Result<()> {
             )
         })?;
         report.step("lint the provider API spec (redocly)", lint_spec)?;
+        report.step("lint the stylesheets (stylelint)", lint_styles)?;
         report.step("release build of the portal", spa::build_release)?;
         let stack = report.step("start the demo federation (fresh data)", || {
             Stack::start(&StackOptions {
@@ -131,6 +132,17 @@ pub fn test(options: &Options) -> Result<()> {
         Ok(()) => Err(Error::Failed(format!("{} test(s) failed", tally.failed))),
         Err(e) => Err(e),
     }
+}
+
+/// `stylelint style/**/*.css` (npm `stylelint`, pinned) with the rules in `.stylelintrc.json`:
+/// mistakes a browser silently ignores (unknown properties, units, pseudo-classes, duplicate
+/// selectors overriding each other) and the naming rules (`gu-` BEM classes, `--gu-` properties).
+pub fn lint_styles() -> Result<()> {
+    let root = paths::root();
+    cmd::run(
+        cmd::new(paths::node_bin().join("stylelint"), &root).args(["style/**/*.css"]),
+        "fix the stylesheets as the messages above say (rules: .stylelintrc.json)",
+    )
 }
 
 /// `redocly lint docs/provider-api.yaml` (npm `@redocly/cli`, pinned), telemetry off.

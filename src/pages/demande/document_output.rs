@@ -39,9 +39,7 @@ pub fn save_as(bytes: &[u8], name: &str) {
     let Some(url) = object_url(bytes, "application/octet-stream") else {
         return;
     };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok());
+    let link = crate::browser::document().and_then(|d| d.create_element("a").ok());
     if let Some(a) = link {
         let _ = a.set_attribute("href", &url);
         let _ = a.set_attribute("download", name);
@@ -66,7 +64,7 @@ pub fn print(bytes: &[u8], content_type: &str) -> bool {
     let Some(kind) = printable_type(content_type) else {
         return false;
     };
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::browser::document() else {
         return false;
     };
     remove_frame(&document);

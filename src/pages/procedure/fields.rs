@@ -2,6 +2,7 @@
 //! wiring that ties them together (`aria-describedby`, `aria-invalid`, fieldsets with legends for
 //! groups). Every change updates the flow's answers, which autosave.
 
+use crate::components::{Badge, BadgeKind};
 use crate::i18n::texts;
 use crate::procedure::flow::Flow;
 use crate::procedure::submission::{input_of, read_file};
@@ -64,8 +65,7 @@ pub fn FieldInput(field: Field, flow: Flow) -> impl IntoView {
         }
     };
     let label_text = crate::procedure::label_text(&field.label, field.required);
-    let badge =
-        prefilled.then(|| view! { " " <span class="gu-tag gu-tag--info">{t.pre_filled}</span> });
+    let badge = prefilled.then(|| view! { " " <Badge kind=BadgeKind::Info>{t.pre_filled}</Badge> });
     let grouped = matches!(
         field.kind,
         FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Address

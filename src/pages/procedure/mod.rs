@@ -18,7 +18,7 @@ mod review;
 use crate::auth::{AuthStatus, expect_auth};
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::load_errors::LoadErrors;
-use crate::components::{Notice, NoticeKind, PageTitle};
+use crate::components::{BackLink, Notice, NoticeKind, PageTitle, SignInButton};
 use crate::i18n::texts;
 use crate::procedure::flow::{Flow, Meta, Services};
 use crate::providers::expect_provider_client;
@@ -31,12 +31,9 @@ use crate::state::transparency::TransparencyLog;
 use contract::FormSchema;
 use fields::{FieldInput, control_id};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-pub use crate::procedure::flow::Receipt;
-pub use receipt::{french_datetime, french_datetime_ms};
 pub use reply::ReplyForm;
 
 #[component]
@@ -53,7 +50,7 @@ pub fn ProcedurePage() -> impl IntoView {
         )
     };
     view! {
-        <div class="gu-container gu-procedure">
+        <div class="gu-container">
             <Transition fallback=|| view! { <p class="gu-loading">{texts().site.loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <LoadErrors errors /> }>
                     {move || Suspend::new(async move {
@@ -72,7 +69,7 @@ pub fn ProcedurePage() -> impl IntoView {
                         let back_href = Page::Service(id.clone()).href();
                         Ok(view! {
                             <PageTitle title=title.clone() />
-                            <p class="gu-no-print"><A href=back_href attr:class="gu-back-link">{back_label}</A></p>
+                            <BackLink href=back_href>{back_label}</BackLink>
                             <h1>{heading}</h1>
                             {move || match auth.session.get() {
                                 Some(session) => {
@@ -102,16 +99,6 @@ pub fn ProcedurePage() -> impl IntoView {
 pub fn SignInRequired() -> impl IntoView {
     let t = &texts().auth;
     let auth = expect_auth();
-    let sign_in = move |_| {
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_else(|| "/".into());
-        leptos::task::spawn_local(async move {
-            if let Err(e) = auth.sign_in(&path, false).await {
-                auth.status.set(AuthStatus::Failed(e.to_string()));
-            }
-        });
-    };
     view! {
         <section class="gu-sign-in" aria-labelledby="connexion-requise">
             <h2 id="connexion-requise">{t.required_title}</h2>
@@ -120,7 +107,7 @@ pub fn SignInRequired() -> impl IntoView {
                 AuthStatus::Failed(why) => Some(view! { <Notice kind=NoticeKind::Error title=t.failed_title><p>{why}</p></Notice> }),
                 _ => None,
             }}
-            <button type="button" class="gu-button" on:click=sign_in>{t.sign_in}</button>
+            <SignInButton class="gu-button">{t.sign_in}</SignInButton>
         </section>
     }
 }
@@ -250,7 +237,5 @@ fn FormPageView(flow: Flow) -> impl IntoView {
 }
 
 pub(super) fn scroll_top() {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
-    }
+    crate::browser::scroll_to_top();
 }

@@ -2,42 +2,13 @@
 //! take; printable, with a link and a QR code to the tracking page (a public path that asks to sign
 //! in — never a token).
 
-use crate::components::{PublicUrl, QrCode};
+use crate::components::{PrintButton, PublicUrl, QrCode};
 use crate::i18n::texts;
 use crate::procedure::flow::Flow;
 use crate::routes::Page;
 use catalogue::values::ProcessingTime;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// `2026-11-22T10:04:05.123456Z` → `22/11/2026 à 10 h 04` (UTC shown as local time of the browser).
-pub fn french_datetime(rfc3339: &str) -> String {
-    let date = js_sys::Date::new(&rfc3339.into());
-    if date.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    format!(
-        "{:02}/{:02}/{:04} à {:02} h {:02}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
-
-/// Milliseconds since the epoch, in French.
-pub fn french_datetime_ms(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    format!(
-        "{:02}/{:02}/{:04} à {:02} h {:02}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
 
 #[component]
 pub fn ReceiptView(flow: Flow) -> impl IntoView {
@@ -52,7 +23,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
         id: receipt.id.clone(),
     }
     .href();
-    let qr = PublicUrl::of_page(&crate::auth::session::current_origin(), &tracking);
+    let qr = PublicUrl::of_page(&crate::browser::current_origin(), &tracking);
     let delay = schema
         .expected_delay
         .as_deref()
@@ -69,7 +40,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="gu-receipt" aria-labelledby="recu-titre">
+        <section aria-labelledby="recu-titre">
             <div class="gu-panel gu-panel--success">
                 <h2 id="recu-titre" class="gu-panel__title">{t.title}</h2>
                 <p class="gu-panel__body">{t.reference} <br /><strong class="gu-panel__reference">{receipt.reference.clone()}</strong></p>
@@ -79,7 +50,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
                 <p class="gu-hint">{texts().receipt.log_not_kept} " " {e.to_string()}</p>
             })}
             <dl class="gu-summary-list">
-                <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{french_datetime(&receipt.created_at)}</dd></div>
+                <div class="gu-summary-list__row"><dt>{t.date}</dt><dd>{crate::format::datetime_in_words(&receipt.created_at)}</dd></div>
                 <div class="gu-summary-list__row"><dt>{t.recipient}</dt><dd>{meta.member_name.clone()}</dd></div>
                 <div class="gu-summary-list__row"><dt>{texts().receipt.delay}</dt><dd>{delay.unwrap_or_default()}</dd></div>
             </dl>
@@ -94,9 +65,7 @@ pub fn ReceiptView(flow: Flow) -> impl IntoView {
                 <QrCode url=qr label=t.qr_label />
                 <p><A href=tracking attr:class="gu-button">{t.follow_link}</A></p>
             </div>
-            <p class="gu-no-print">
-                <button type="button" class="gu-button gu-button--secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t.print}</button>
-            </p>
+            <PrintButton>{t.print}</PrintButton>
         </section>
     }
     .into_any()

@@ -18,7 +18,7 @@ const STORE: &str = "blobs";
 const VERSION: u32 = 1;
 
 fn factory() -> Result<web_sys::IdbFactory, StoreError> {
-    web_sys::window()
+    crate::browser::window()
         .ok_or(StoreError::Unavailable)?
         .indexed_db()
         .map_err(|e| StoreError::from_js(&e))?

@@ -41,17 +41,11 @@ fn split(url: &str) -> Option<Parts<'_>> {
     if authority.is_empty() || authority.contains('@') || authority.contains(char::is_whitespace) {
         return None;
     }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            (host, Some(port.parse::<u16>().ok()?))
-        }
-        _ => (authority, None),
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port_number(port)?)),
+        None => (authority, None),
     };
-    if host.is_empty()
-        || !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
-    {
+    if !plain_host(host) {
         return None;
     }
     Some(Parts {
@@ -60,6 +54,38 @@ fn split(url: &str) -> Option<Parts<'_>> {
         port,
         rest,
     })
+}
+
+/// A port as browsers read it: decimal digits only (no sign, no space), at most 65535.
+fn port_number(text: &str) -> Option<u16> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A host this crate can compare the way browsers do: a DNS name of ASCII letters, digits and
+/// hyphens in non-empty labels, or a dotted-quad IPv4 address written canonically. Anything a
+/// browser would rewrite before connecting (`0x7f.1`, `2130706433`, `a..b`, percent-escapes, IPv6
+/// literals, non-ASCII names) is refused rather than normalised by hand: the origin compared for
+/// token confinement must be the one the browser really connects to (`tests/differential.rs`).
+fn plain_host(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    let well_formed = labels.iter().all(|label| {
+        !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if !well_formed {
+        return false;
+    }
+    // WHATWG URL reads a host whose last label is a number as an IPv4 address.
+    let last = labels.last().copied().unwrap_or_default();
+    let numeric = last.bytes().all(|b| b.is_ascii_digit())
+        || last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+    !numeric
+        || labels.len() == 4
+            && labels.iter().all(|label| {
+                label.parse::<u8>().is_ok() && (label.len() == 1 || !label.starts_with('0'))
+            })
 }
 
 impl SafeUrl {
