@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Why the browser could not make or use the key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the browser cannot sign the request (WebCrypto): {0}")]
+#[error("ce navigateur ne sait pas signer la demande (WebCrypto) : {0}")]
 pub struct KeyError(String);
 
 fn key_error(e: JsValue) -> KeyError {

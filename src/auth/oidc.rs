@@ -182,17 +182,19 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 /// Why an ID token was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum IdTokenError {
-    #[error("the ID token is not a JWT")]
+    #[error("la réponse du service de connexion est illisible (jeton d’identité)")]
     Malformed,
-    #[error("the ID token was issued by {0}, not by the federation's issuer")]
+    #[error("le jeton d’identité vient de {0}, pas du service de connexion du guichet")]
     WrongIssuer(String),
-    #[error("the ID token is not addressed to this portal")]
+    #[error("le jeton d’identité n’est pas destiné à ce guichet")]
     WrongAudience,
-    #[error("the ID token's nonce does not match the sign-in request")]
+    #[error("le jeton d’identité ne correspond pas à cette connexion")]
     WrongNonce,
-    #[error("the ID token has expired")]
+    #[error("le jeton d’identité a expiré : recommencez la connexion")]
     Expired,
-    #[error("the identity provider did not ask for a password again (auth_time)")]
+    #[error(
+        "le service de connexion n’a pas redemandé le mot de passe : sur une borne partagée, il le doit"
+    )]
     NotFreshlyAuthenticated,
 }
 

@@ -63,26 +63,30 @@ pub enum AuthStatus {
     Failed(String),
 }
 
-/// Why sign-in failed.
+/// Why sign-in failed, in French: the text is shown to the citizen in the failure notice.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
     #[error("{0}")]
     Fetch(#[from] FetchError),
-    #[error("the sign-in answer does not match the request (state)")]
+    #[error(
+        "la réponse de connexion ne correspond pas à la demande envoyée : recommencez la connexion"
+    )]
     StateMismatch,
-    #[error("no sign-in was in progress")]
+    #[error("aucune connexion n’était en cours : recommencez la connexion")]
     NothingPending,
     #[error("le guichet n’a pas encore pu lire la liste des services ; réessayez dans un instant")]
     NotConfigured,
-    #[error("the identity provider refused: {0}")]
+    #[error("le service de connexion a refusé la demande ({0})")]
     Refused(String),
     #[error("{0}")]
     IdToken(#[from] oidc::IdTokenError),
-    #[error("the browser cannot generate random numbers")]
+    #[error(
+        "ce navigateur ne sait pas produire les nombres aléatoires nécessaires à une connexion sûre"
+    )]
     NoCrypto,
     #[error("{0}")]
     Key(#[from] KeyError),
-    #[error("the identity provider's answer has no {0}")]
+    #[error("la réponse du service de connexion est incomplète ({0} manquant)")]
     Incomplete(&'static str),
 }
 
@@ -445,7 +449,35 @@ fn random_bytes() -> Result<[u8; 32], SignInError> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_return_path;
+    use super::{SignInError, safe_return_path};
+    use crate::auth::oidc::IdTokenError;
+
+    #[test]
+    fn sign_in_failures_are_explained_in_french() {
+        // Shown as they are in the failure notice: no English may reach a citizen.
+        let errors = [
+            SignInError::StateMismatch,
+            SignInError::NothingPending,
+            SignInError::NotConfigured,
+            SignInError::Refused("access_denied".into()),
+            SignInError::NoCrypto,
+            SignInError::Incomplete("id_token"),
+            IdTokenError::Malformed.into(),
+            IdTokenError::WrongIssuer("https://autre.example".into()).into(),
+            IdTokenError::WrongAudience.into(),
+            IdTokenError::WrongNonce.into(),
+            IdTokenError::Expired.into(),
+            IdTokenError::NotFreshlyAuthenticated.into(),
+        ];
+        for error in errors {
+            let text = error.to_string();
+            let english = ["the ", " not ", " has ", " does ", " no ", "cannot", " by "];
+            assert!(
+                !english.iter().any(|w| text.contains(w)),
+                "{error:?} says {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn only_app_paths_are_followed_after_sign_in() {

@@ -29,14 +29,14 @@ const RENEW_MARGIN_MS: f64 = 60_000.0;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CredentialError {
     /// The sign-in is over (refresh token refused, expired or revoked): sign in again.
-    #[error("the sign-in has ended")]
+    #[error("la connexion a pris fin : reconnectez-vous")]
     SignedOut,
     #[error("{0}")]
     Fetch(FetchError),
     #[error("{0}")]
     Key(#[from] KeyError),
     /// The URL is not under any provider API the catalogue declares: no token is sent.
-    #[error("no provider of the catalogue serves {0}")]
+    #[error("aucune collectivité du guichet ne sert {0}")]
     NotAProvider(String),
 }
 
