@@ -99,6 +99,7 @@ impl From<CredentialError> for SignInError {
             CredentialError::Fetch(f) => SignInError::Fetch(f),
             CredentialError::Key(k) => SignInError::Key(k),
             CredentialError::NotAProvider(_) => SignInError::Incomplete("resource"),
+            CredentialError::UnknownToIssuer => SignInError::Refused("invalid_target".into()),
         }
     }
 }

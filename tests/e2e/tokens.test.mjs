@@ -80,6 +80,24 @@ function recordRefreshTokens(page) {
   return seen;
 }
 
+/** The page's per-provider redemptions (refresh token → one provider's token), as the browser timed them. */
+function recordRedemptions(page) {
+  const seen = [];
+  page.on('requestfinished', (request) => {
+    if (request.url() !== `${ISSUER}/token` || request.method() !== 'POST') return;
+    const form = new URLSearchParams(request.postData() ?? '');
+    if (form.get('grant_type') !== 'refresh_token') return;
+    const { startTime, responseEnd } = request.timing();
+    seen.push({ resource: form.get('resource'), start: startTime, end: startTime + responseEnd });
+  });
+  return seen;
+}
+
+/** The most redemptions that were on their way at the same moment. */
+function mostAtOnce(redemptions) {
+  return Math.max(0, ...redemptions.map((r) => redemptions.filter((o) => o.start <= r.start && r.start < o.end).length));
+}
+
 async function redeemElsewhere(refreshToken, clientId) {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const jwk = await exportJWK(publicKey);
@@ -106,6 +124,8 @@ test('a token captured by one member is refused by every other member, and by it
   const { context, page } = await openPage(browser);
   const atLoiret = recordCredentials(page, LOIRET_API);
   const captured = () => hostile.requests.filter((r) => r.member === 'montargis' && r.authorization);
+  const refreshTokens = recordRefreshTokens(page);
+  const redemptions = recordRedemptions(page);
   await page.goto(`${HOSTILE_URL}/mes-demarches`);
   await signIn(page, 'camille.martin', { button: page.getByRole('main').getByRole('button', { name: 'Se connecter' }) });
   await page.getByRole('heading', { level: 1, name: 'Mes démarches' }).waitFor();
@@ -113,6 +133,17 @@ test('a token captured by one member is refused by every other member, and by it
   for (let i = 0; i < 100 && (captured().length === 0 || atLoiret.length === 0); i += 1) await page.waitForTimeout(100);
   assert.ok(captured().length > 0, 'the hostile member received a token');
   assert.ok(atLoiret.length > 0, 'the Loiret provider received a token');
+
+  // The refresh token is not rotated (the issuer handed the same one back), so after the first
+  // redemption the page asked for the other providers' tokens side by side, one per provider.
+  assert.ok(refreshTokens.length >= 2 && new Set(refreshTokens).size === 1, `one refresh token, handed back unchanged (${new Set(refreshTokens).size} seen)`);
+  const resources = redemptions.map((r) => r.resource);
+  assert.ok(resources.length >= 3, `a redemption per provider called (${resources.length})`);
+  assert.equal(new Set(resources).size, resources.length, `never two redemptions for one provider: ${resources.join(', ')}`);
+  assert.ok(mostAtOnce(redemptions) >= 2, 'redemptions overlap once the issuer has shown it keeps the refresh token');
+  // What replaces rotation: the refresh token is bound to the page's key. Captured while the
+  // citizen is signed in, it is refused with any other key.
+  assert.equal(await redeemElsewhere(refreshTokens[0], 'guichet-portal'), 400, 'a captured refresh token is refused without the page’s key');
 
   const stolen = captured()[0];
   assert.match(stolen.authorization, /^DPoP /, 'tokens are sent as DPoP, never as bearer tokens');

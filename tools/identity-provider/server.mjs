@@ -14,8 +14,10 @@
 //   token per provider by redeeming its refresh token with `resource=`.
 // * Tokens are sender-constrained (DPoP, RFC 9449): both portal clients must present a DPoP proof at
 //   the token endpoint; access tokens carry `cnf.jkt` and the refresh token is bound to the same key.
-// * Refresh tokens are issued without `offline_access` (they die with the session) and rotated on
-//   every use; reusing a spent one revokes the whole grant.
+// * Refresh tokens are issued without `offline_access` (they die with the session). The portal
+//   clients' are bound to the DPoP key and not rotated (RFC 9449 §5: the binding already makes a
+//   stolen one useless), so the portal can redeem them for several providers at once; the bench
+//   client's bearer ones are rotated on every use, and reusing a spent one revokes the whole grant.
 // * The ID token carries the profile claims (the provider-bound access tokens are not valid at
 //   userinfo).
 // * Keys and cookie secrets are generated on first start and kept in a file, so a restart keeps
@@ -121,13 +123,18 @@ const provider = new Provider(ISSUER, {
   clientBasedCORS(_ctx, origin, client) {
     return client.redirectUris.some((uri) => new URL(uri).origin === origin);
   },
-  // The portal clients hold their refresh token in memory only, bound to their DPoP key; a spent
-  // one is never accepted again (reuse revokes the grant). No `offline_access`: it dies with the
-  // session at the issuer (sign-out, kiosk wipe).
+  // The portal clients hold their refresh token in memory only, bound to their DPoP key. No
+  // `offline_access`: it dies with the session at the issuer (sign-out, kiosk wipe).
   async issueRefreshToken(_ctx, client) {
     return client.grantTypeAllowed('refresh_token');
   },
-  rotateRefreshToken: true,
+  // Sender-constrained refresh tokens are kept (RFC 9449 §5, RFC 9700 §4.14.2 asks for binding
+  // *or* rotation): redeeming one needs the page's non-extractable key, and keeping it lets the
+  // portal obtain its per-provider tokens side by side instead of one round trip after another.
+  // A bearer refresh token (the bench client) is single-use.
+  rotateRefreshToken(ctx) {
+    return !ctx.oidc.entities.RefreshToken.isSenderConstrained();
+  },
   features: {
     devInteractions: { enabled: false },
     userinfo: { enabled: false },
