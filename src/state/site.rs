@@ -12,11 +12,16 @@
 //! client_id = "guichet-kiosque"  # the kiosks' own client at the identity provider (optional)
 //! ```
 //!
+//! The `Deserialize` implementations are the file's definition for the differential test of
+//! [`reader`] against the `toml` crate (native tests only).
+//!
 //! If the file exists but cannot be read, the portal fails safe: it runs as a kiosk (nothing
 //! written to the device) and says the configuration is broken.
 
 use crate::net::{self, FetchError};
 use serde::Deserialize;
+
+mod reader;
 
 pub const SITE_CONFIG_URL: &str = "/portail.toml";
 
@@ -60,9 +65,10 @@ pub struct LoadedSite {
 }
 
 impl SiteConfig {
-    /// Parses the file's text. Out-of-range values are clamped to something usable.
+    /// Reads the file's text ([`reader`]: the part of TOML the file is documented with, and no
+    /// TOML library in the first page). Out-of-range values are clamped to something usable.
     pub fn parse(text: &str) -> Result<SiteConfig, String> {
-        let mut config: SiteConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut config = reader::read(text).map_err(|e| e.to_string())?;
         config.kiosk.inactivity_minutes = config.kiosk.inactivity_minutes.clamp(1, 60);
         config.kiosk.warning_seconds = config.kiosk.warning_seconds.clamp(5, 120);
         Ok(config)
