@@ -206,6 +206,7 @@ pub mod start {
     use crate::auth::session::SignInError;
     use crate::net::FetchError;
     use crate::state::federation::{Federation, Fragments, LoadError};
+    use crate::state::territory::finder::TerritoryCode;
     use futures::future::LocalBoxFuture;
     use leptos::prelude::*;
     use std::sync::Arc;
@@ -281,6 +282,28 @@ pub mod start {
         #[cfg(not(feature = "split"))]
         let starting = sign_in_starter(auth, return_to, silent)?;
         starting.await.map_err(AuthStart::SignIn)
+    }
+
+    /// The territory index reader and the commune search (`state::territory::finder`): no one
+    /// needs them before a citizen starts typing their commune or opens a commune's page.
+    #[cfg_attr(
+        feature = "split",
+        leptos::wasm_split::wasm_split(
+            territory_chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+        )
+    )]
+    fn territory_functions() -> Result<TerritoryCode, ChunkError> {
+        Ok(crate::state::territory::finder::code())
+    }
+
+    /// The territory functions, once their code is downloaded.
+    pub async fn territory_code() -> Result<TerritoryCode, ChunkError> {
+        #[cfg(feature = "split")]
+        return territory_functions().await;
+        #[cfg(not(feature = "split"))]
+        return territory_functions();
     }
 
     /// Discovery and the POSTed logout (`auth::logout`).

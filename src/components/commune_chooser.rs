@@ -11,76 +11,14 @@
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::i18n::texts;
 use crate::routes::Page;
+use crate::state::territory::finder::{Proposal, Submitted};
 use crate::state::territory::{ChosenCommune, expect_territory};
-use catalogue::territory::{CommuneMatch, MatchKind};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-const SUGGESTIONS: usize = 8;
 const INPUT_ID: &str = "commune-saisie";
 const LISTBOX_ID: &str = "commune-propositions";
-
-/// One proposed commune, as shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Proposal {
-    pub code: String,
-    pub name: String,
-    /// "45500 — Loiret", "via Arbignieu (commune déléguée)".
-    pub detail: String,
-}
-
-impl Proposal {
-    fn from_match(m: &CommuneMatch<'_>) -> Proposal {
-        let c = m.info.commune;
-        let postcode = match &m.matched {
-            MatchKind::Postcode(p) => p.clone(),
-            _ => c.postcodes.first().cloned().unwrap_or_default(),
-        };
-        let departement = m
-            .info
-            .departement
-            .map(|d| format!("{} ({})", d.name, d.code))
-            .unwrap_or_default();
-        let via = match &m.matched {
-            MatchKind::Alias { name, kind, .. } => format!(" — {} {name}", kind.label_fr()),
-            MatchKind::Code => format!(" — {} {}", texts().chooser.insee_code, c.code),
-            _ => String::new(),
-        };
-        Proposal {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            detail: format!("{postcode} — {departement}{via}"),
-        }
-    }
-}
-
-/// What to do with a complete code: go to the one commune it designates, or ask which one (with
-/// the question to ask), or say no commune has it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum CodeAnswer {
-    Go(Proposal),
-    Ask(String, Vec<Proposal>),
-    Unknown,
-}
-
-fn answer_code(code: &str, found: &[CommuneMatch<'_>]) -> CodeAnswer {
-    let t = &texts().chooser;
-    let insee: Vec<&CommuneMatch<'_>> = found
-        .iter()
-        .filter(|m| m.matched == MatchKind::Code)
-        .collect();
-    let postal = found.len() - insee.len();
-    let all: Vec<Proposal> = found.iter().map(Proposal::from_match).collect();
-    match (insee.first(), postal) {
-        (None, 0) => CodeAnswer::Unknown,
-        _ if all.len() == 1 => CodeAnswer::Go(all[0].clone()),
-        (Some(commune), n) if n > 0 => {
-            CodeAnswer::Ask(t.code_both(code, &commune.info.commune.name, n), all)
-        }
-        _ => CodeAnswer::Ask(t.postcode_shared(code, all.len()), all),
-    }
-}
 
 #[component]
 pub fn CommuneChooser() -> impl IntoView {
@@ -95,17 +33,7 @@ pub fn CommuneChooser() -> impl IntoView {
     let question = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<String>);
 
-    let proposals = Memo::new(move |_| {
-        let q = query.get();
-        match territory.loaded() {
-            Some(index) if !q.trim().is_empty() => index
-                .search(&q, SUGGESTIONS)
-                .iter()
-                .map(Proposal::from_match)
-                .collect(),
-            _ => Vec::new(),
-        }
-    });
+    let proposals = Memo::new(move |_| query.with(|q| territory.propose(q)));
 
     let choose = {
         let navigate = navigate.clone();
@@ -180,37 +108,23 @@ pub fn CommuneChooser() -> impl IntoView {
                 error.set(Some(texts().chooser.empty.to_owned()));
                 return;
             }
-            let Some(index) = territory.loaded() else {
+            let Some(submitted) = territory.submit(&q) else {
                 territory.want();
                 return;
             };
-            if let Some(found) = index.communes_with_code(&q) {
-                let code: String = q.split_whitespace().collect();
-                match answer_code(&code, &found) {
-                    CodeAnswer::Go(p) => choose(p),
-                    CodeAnswer::Ask(text, options) => {
-                        open.set(false);
-                        picked.set(None);
-                        question.set(text);
-                        ambiguous.set(options);
-                    }
-                    CodeAnswer::Unknown => error.set(Some(texts().chooser.unknown.to_owned())),
+            match submitted {
+                Submitted::Go(p) => choose(p),
+                Submitted::Ask(text, options) => {
+                    open.set(false);
+                    picked.set(None);
+                    question.set(text);
+                    ambiguous.set(options);
                 }
-                return;
-            }
-            let found = index.search(&q, 2);
-            match found.first() {
-                Some(m)
-                    if found.len() == 1
-                        || matches!(m.matched, MatchKind::ExactName | MatchKind::Code) =>
-                {
-                    choose(Proposal::from_match(m))
-                }
-                Some(_) => {
+                Submitted::Several => {
                     open.set(true);
                     error.set(Some(texts().chooser.several.to_owned()));
                 }
-                None => error.set(Some(texts().chooser.unknown.to_owned())),
+                Submitted::Unknown => error.set(Some(texts().chooser.unknown.to_owned())),
             }
         }
     };

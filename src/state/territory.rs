@@ -2,7 +2,8 @@
 //! chosen commune (remembered on this device, in memory only on a kiosk).
 //!
 //! The index is large (every commune of France), so it is never part of the first page: it is
-//! fetched the first time a citizen starts typing their commune, or opens a commune's page.
+//! fetched the first time a citizen starts typing their commune, or opens a commune's page —
+//! together with the code that reads and searches it ([`finder`], its own chunk).
 
 use crate::net::{self, FetchError};
 use crate::state::device::DeviceStore;
@@ -10,6 +11,10 @@ use catalogue::Territory;
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
+
+pub mod finder;
+
+use finder::{Proposal, Submitted, TerritoryCode};
 
 pub const INDEX_PATH: &str = "/data/territory.idx";
 const CHOSEN_KEY: &str = "commune";
@@ -57,6 +62,8 @@ pub struct TerritoryContext {
     pub index: RwSignal<IndexState>,
     /// The chosen commune.
     pub chosen: RwSignal<Option<ChosenCommune>>,
+    /// The reader and search, set (from their chunk) before `index` becomes `Ready`.
+    code: StoredValue<Option<TerritoryCode>>,
     store: DeviceStore,
 }
 
@@ -69,6 +76,7 @@ pub fn provide_territory(store: DeviceStore) -> TerritoryContext {
                 .as_deref()
                 .and_then(ChosenCommune::decode),
         ),
+        code: StoredValue::new(None),
         store,
     };
     provide_context(context);
@@ -79,11 +87,16 @@ pub fn expect_territory() -> TerritoryContext {
     expect_context::<TerritoryContext>()
 }
 
-async fn load() -> Result<Arc<Territory>, FetchError> {
-    let text = net::get_text(INDEX_PATH, INDEX_LIMITS).await?;
-    Territory::from_index(&text)
-        .map(Arc::new)
-        .map_err(|e| FetchError::Undecodable(e.to_string()))
+/// The index and the code to read it, downloaded side by side; a chunk that cannot be downloaded
+/// is reported like an index that cannot: the network failed.
+async fn load() -> Result<(Arc<Territory>, TerritoryCode), FetchError> {
+    let (text, code) = futures::join!(
+        net::get_text(INDEX_PATH, INDEX_LIMITS),
+        crate::lazy::start::territory_code()
+    );
+    let code = code.map_err(|_| FetchError::Unreachable)?;
+    let territory = (code.read)(&text?).map_err(|e| FetchError::Undecodable(e.to_string()))?;
+    Ok((Arc::new(territory), code))
 }
 
 impl TerritoryContext {
@@ -94,10 +107,13 @@ impl TerritoryContext {
             IndexState::Idle | IndexState::Failed(_)
         ) {
             self.index.set(IndexState::Loading);
-            let index = self.index;
+            let (index, code) = (self.index, self.code);
             leptos::task::spawn_local(async move {
                 index.set(match load().await {
-                    Ok(t) => IndexState::Ready(t),
+                    Ok((territory, functions)) => {
+                        code.set_value(Some(functions));
+                        IndexState::Ready(territory)
+                    }
                     Err(e) => IndexState::Failed(e),
                 });
             });
@@ -107,6 +123,28 @@ impl TerritoryContext {
     /// The loaded index, if it is there (tracks the state).
     pub fn loaded(&self) -> Option<Arc<Territory>> {
         match self.index.get() {
+            IndexState::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The communes to propose for `query` (none until the index is loaded; tracks the state).
+    pub fn propose(&self, query: &str) -> Vec<Proposal> {
+        match (self.loaded(), self.code.get_value()) {
+            (Some(index), Some(code)) => (code.propose)(&index, query),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a submitted text designates, or `None` while the index is not loaded.
+    pub fn submit(&self, query: &str) -> Option<Submitted> {
+        let index = self.loaded_untracked()?;
+        let code = self.code.get_value()?;
+        Some((code.submit)(&index, query))
+    }
+
+    fn loaded_untracked(&self) -> Option<Arc<Territory>> {
+        match self.index.get_untracked() {
             IndexState::Ready(t) => Some(t),
             _ => None,
         }

@@ -142,7 +142,12 @@ const ROUTE_CHUNKS: &[(&str, &str)] = &[
 const CATALOGUE_CHUNK: &str = "catalogue_chunk";
 
 /// Split points that are not pages (started by the app's frame, see `src/lazy.rs`).
-const OTHER_CHUNKS: &[&str] = &["kiosk_chunk", "sign_in_chunk", CATALOGUE_CHUNK];
+const OTHER_CHUNKS: &[&str] = &[
+    "kiosk_chunk",
+    "sign_in_chunk",
+    "territory_chunk",
+    CATALOGUE_CHUNK,
+];
 
 /// The root catalogue's figures for the home page to show before it reads the catalogue itself
 /// (`src/shell.rs`, `built_figures`): members, services, services online.
