@@ -469,22 +469,8 @@ mod tests {
 
     fn field(id: &str, kind: FieldKind, required: bool) -> Field {
         Field {
-            id: id.into(),
-            label: id.into(),
-            kind,
             required,
-            help: None,
-            pattern: None,
-            pattern_message: None,
-            max_length: None,
-            min: None,
-            max: None,
-            options: vec![],
-            prefill: None,
-            condition: None,
-            max_bytes: None,
-            accept: vec![],
-            autocomplete: None,
+            ..Field::bare(id, kind)
         }
     }
 

@@ -132,6 +132,12 @@ impl<'c, 'i> TableReader<'c, '_, 'i> {
         Some(at)
     }
 
+    /// An optional non-empty string within `limit`, without its span (for fields shown as
+    /// written and never pointed at again).
+    pub fn optional(&self, key: &'static str, limit: TextLimit, hint: &str) -> Option<String> {
+        self.non_empty(key, false, limit, hint).map(|at| at.value)
+    }
+
     /// One language of a text table: `key.lang`.
     fn language(&self, key: &str, lang: &Spanned<std::borrow::Cow<'_, str>>) -> bool {
         let lang_key = lang.get_ref().as_ref();
