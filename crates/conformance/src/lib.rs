@@ -2,7 +2,6 @@
 //! implementation (the reference provider, or a collectivity's adapter) and reports pass/fail.
 
 pub mod answers;
-pub mod binding;
 pub mod checks;
 pub mod token;
 

@@ -167,6 +167,9 @@ pub struct Tokens {
 }
 
 /// Signs in and obtains one access token for each of `resources` (provider API base URLs).
+///
+/// Like the portal: one authorization code for every resource, then one refresh grant per
+/// resource, each narrowing the token to that resource (RFC 8707) and rotating the refresh token.
 pub async fn obtain(sign_in: &SignIn<'_>, resources: &[&str]) -> Result<Tokens, TokenError> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -177,10 +180,61 @@ pub async fn obtain(sign_in: &SignIn<'_>, resources: &[&str]) -> Result<Tokens, 
     } else {
         None
     };
+    let endpoints = discover(&client, sign_in.issuer).await?;
+    let (code, verifier) = authorize(&client, sign_in, &endpoints.authorization, resources).await?;
+    let token_endpoint = TokenEndpoint {
+        client: &client,
+        url: &endpoints.token,
+        key: key.as_deref(),
+    };
+    let first = token_endpoint
+        .redeem(&[
+            ("grant_type", "authorization_code".into()),
+            ("client_id", sign_in.client_id.into()),
+            ("redirect_uri", sign_in.redirect_uri.into()),
+            ("code", code),
+            ("code_verifier", verifier),
+        ])
+        .await?;
+    let mut refresh = refresh_token(&first);
+    let mut per_resource = Vec::new();
+    for resource in resources {
+        let Some(current) = refresh.take() else {
+            return Err(TokenError::Flow(
+                "no refresh token to ask for a resource".into(),
+            ));
+        };
+        let answer = token_endpoint
+            .redeem(&[
+                ("grant_type", "refresh_token".into()),
+                ("client_id", sign_in.client_id.into()),
+                ("refresh_token", current),
+                ("resource", (*resource).to_owned()),
+            ])
+            .await?;
+        refresh = refresh_token(&answer);
+        let access_token = answer["access_token"]
+            .as_str()
+            .ok_or_else(|| TokenError::Flow("no access_token".into()))?;
+        per_resource.push(Credential {
+            access_token: access_token.to_owned(),
+            key: key.clone(),
+        });
+    }
+    Ok(Tokens { per_resource })
+}
+
+/// The issuer's endpoints the sign-in uses, from its OpenID discovery document.
+struct Endpoints {
+    token: String,
+    authorization: String,
+}
+
+async fn discover(client: &reqwest::Client, issuer: &str) -> Result<Endpoints, TokenError> {
     let discovery: Value = client
         .get(format!(
             "{}/.well-known/openid-configuration",
-            sign_in.issuer.trim_end_matches('/')
+            issuer.trim_end_matches('/')
         ))
         .send()
         .await?
@@ -193,64 +247,40 @@ pub async fn obtain(sign_in: &SignIn<'_>, resources: &[&str]) -> Result<Tokens, 
             .map(str::to_owned)
             .ok_or_else(|| TokenError::Flow(format!("no {name} in discovery")))
     };
-    let token_endpoint = endpoint("token_endpoint")?;
-    let (code, verifier) = authorize(
-        &client,
-        sign_in,
-        &endpoint("authorization_endpoint")?,
-        resources,
-    )
-    .await?;
-    let redeem = |form: Vec<(&'static str, String)>| {
-        let mut request = client.post(&token_endpoint).form(&form);
-        if let Some(key) = &key {
-            request = request.header("dpop", key.proof("POST", &token_endpoint, None));
+    Ok(Endpoints {
+        token: endpoint("token_endpoint")?,
+        authorization: endpoint("authorization_endpoint")?,
+    })
+}
+
+/// The token endpoint, asked with a fresh DPoP proof each time when the tokens are bound.
+struct TokenEndpoint<'a> {
+    client: &'a reqwest::Client,
+    url: &'a str,
+    key: Option<&'a DpopKey>,
+}
+
+impl TokenEndpoint<'_> {
+    /// Posts one grant; the answer's JSON, or the endpoint's refusal with its body.
+    async fn redeem(&self, form: &[(&'static str, String)]) -> Result<Value, TokenError> {
+        let mut request = self.client.post(self.url).form(form);
+        if let Some(key) = self.key {
+            request = request.header("dpop", key.proof("POST", self.url, None));
         }
-        async move {
-            let response = request.send().await?;
-            let status = response.status();
-            let body: Value = response.json().await.unwrap_or_default();
-            if !status.is_success() {
-                return Err(TokenError::Flow(format!(
-                    "token endpoint: HTTP {status} {body}"
-                )));
-            }
-            Ok::<Value, TokenError>(body)
+        let response = request.send().await?;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(TokenError::Flow(format!(
+                "token endpoint: HTTP {status} {body}"
+            )));
         }
-    };
-    let first = redeem(vec![
-        ("grant_type", "authorization_code".into()),
-        ("client_id", sign_in.client_id.into()),
-        ("redirect_uri", sign_in.redirect_uri.into()),
-        ("code", code),
-        ("code_verifier", verifier),
-    ])
-    .await?;
-    let mut refresh = first["refresh_token"].as_str().map(str::to_owned);
-    let mut per_resource = Vec::new();
-    for resource in resources {
-        let Some(current) = refresh.take() else {
-            return Err(TokenError::Flow(
-                "no refresh token to ask for a resource".into(),
-            ));
-        };
-        let answer = redeem(vec![
-            ("grant_type", "refresh_token".into()),
-            ("client_id", sign_in.client_id.into()),
-            ("refresh_token", current),
-            ("resource", (*resource).to_owned()),
-        ])
-        .await?;
-        refresh = answer["refresh_token"].as_str().map(str::to_owned);
-        let access_token = answer["access_token"]
-            .as_str()
-            .ok_or_else(|| TokenError::Flow("no access_token".into()))?;
-        per_resource.push(Credential {
-            access_token: access_token.to_owned(),
-            key: key.clone(),
-        });
+        Ok(body)
     }
-    Ok(Tokens { per_resource })
+}
+
+fn refresh_token(answer: &Value) -> Option<String> {
+    answer["refresh_token"].as_str().map(str::to_owned)
 }
 
 /// The browser's part: authorization request, login form, redirects; returns (code, verifier).

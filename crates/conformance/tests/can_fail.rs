@@ -66,7 +66,11 @@ fn assert_fails_only(outcomes: &[Outcome], prefixes: &[&str]) {
 #[tokio::test]
 async fn the_reference_provider_passes_every_check() {
     let outcomes = run(Options::default()).await;
-    assert_eq!(outcomes.len(), conformance::CHECKS.len());
+    let without_binding = conformance::CHECKS
+        .iter()
+        .filter(|c| !c.name.starts_with("tokens:"))
+        .count();
+    assert_eq!(outcomes.len(), without_binding);
     assert_fails_only(&outcomes, &[]);
 }
 

@@ -190,11 +190,10 @@ impl FormSchema {
     }
 }
 
+/// A question with only an id (its label too) and a kind: what tests start from.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn field(id: &str, kind: FieldKind) -> Field {
+impl Field {
+    pub(crate) fn bare(id: &str, kind: FieldKind) -> Field {
         Field {
             id: id.into(),
             label: id.into(),
@@ -213,6 +212,15 @@ mod tests {
             accept: vec![],
             autocomplete: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(id: &str, kind: FieldKind) -> Field {
+        Field::bare(id, kind)
     }
 
     #[test]

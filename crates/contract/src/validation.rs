@@ -5,7 +5,7 @@
 //! sides evaluate with different engines — JavaScript's `RegExp` in the browser, the `regex` crate
 //! on the server — so the caller supplies a [`PatternMatcher`] and the crate stays dependency-free.
 
-use crate::answers::{Answer, Answers};
+use crate::answers::{Answer, Answers, FileAnswer, PostalAddress};
 use crate::form::{Field, FieldKind, FormSchema};
 use serde::{Deserialize, Serialize};
 
@@ -151,71 +151,13 @@ pub fn validate_field(
     answer: Option<&Answer>,
     ctx: &Context<'_>,
 ) -> Option<FieldError> {
-    let label = &field.label;
     let Some(answer) = answer.filter(|a| !a.is_empty()) else {
-        return field.required.then(|| {
-            let message = match field.kind {
-                FieldKind::Choice | FieldKind::MultiChoice => {
-                    format!("Choisissez une réponse pour « {label} ».")
-                }
-                FieldKind::File => format!("Ajoutez le document « {label} »."),
-                _ => format!("Renseignez « {label} »."),
-            };
-            error(field, message)
-        });
+        return field.required.then(|| missing(field));
     };
     match (field.kind, answer) {
-        (FieldKind::MultiChoice, Answer::Many(values)) => {
-            let unknown = values
-                .iter()
-                .find(|v| !field.options.iter().any(|o| &o.value == *v));
-            unknown.map(|v| {
-                error(
-                    field,
-                    format!("« {v} » n’est pas une réponse possible pour « {label} »."),
-                )
-            })
-        }
-        (FieldKind::Address, Answer::Address(a)) => {
-            if a.street.trim().is_empty() || a.city.trim().is_empty() {
-                Some(error(
-                    field,
-                    format!("Indiquez le numéro et la voie, et la commune, pour « {label} »."),
-                ))
-            } else if !is_postcode(a.postal_code.trim()) {
-                Some(error(
-                    field,
-                    "Saisissez un code postal à 5 chiffres, par exemple 45500.".to_owned(),
-                ))
-            } else {
-                None
-            }
-        }
-        (FieldKind::File, Answer::File(file)) => {
-            if let Some(max) = field.max_bytes.filter(|max| file.size > *max) {
-                Some(error(
-                    field,
-                    format!(
-                        "Le fichier « {} » est trop lourd : {} au maximum.",
-                        file.name,
-                        human_size(max)
-                    ),
-                ))
-            } else if !field.accept.is_empty()
-                && !field.accept.iter().any(|t| t == &file.content_type)
-            {
-                Some(error(
-                    field,
-                    format!(
-                        "Le fichier « {} » doit être au format {}.",
-                        file.name,
-                        formats(&field.accept)
-                    ),
-                ))
-            } else {
-                None
-            }
-        }
+        (FieldKind::MultiChoice, Answer::Many(values)) => validate_choices(field, values),
+        (FieldKind::Address, Answer::Address(a)) => validate_address(field, a),
+        (FieldKind::File, Answer::File(file)) => validate_file(field, file),
         (kind, Answer::Text(text))
             if !matches!(
                 kind,
@@ -226,8 +168,79 @@ pub fn validate_field(
         }
         _ => Some(error(
             field,
-            format!("La réponse à « {label} » n’a pas la bonne forme."),
+            format!("La réponse à « {} » n’a pas la bonne forme.", field.label),
         )),
+    }
+}
+
+/// A required field left empty, said with the verb of its kind.
+fn missing(field: &Field) -> FieldError {
+    let label = &field.label;
+    let message = match field.kind {
+        FieldKind::Choice | FieldKind::MultiChoice => {
+            format!("Choisissez une réponse pour « {label} ».")
+        }
+        FieldKind::File => format!("Ajoutez le document « {label} »."),
+        _ => format!("Renseignez « {label} »."),
+    };
+    error(field, message)
+}
+
+fn validate_choices(field: &Field, values: &[String]) -> Option<FieldError> {
+    let unknown = values
+        .iter()
+        .find(|v| !field.options.iter().any(|o| &o.value == *v));
+    unknown.map(|v| {
+        error(
+            field,
+            format!(
+                "« {v} » n’est pas une réponse possible pour « {} ».",
+                field.label
+            ),
+        )
+    })
+}
+
+fn validate_address(field: &Field, a: &PostalAddress) -> Option<FieldError> {
+    if a.street.trim().is_empty() || a.city.trim().is_empty() {
+        Some(error(
+            field,
+            format!(
+                "Indiquez le numéro et la voie, et la commune, pour « {} ».",
+                field.label
+            ),
+        ))
+    } else if !is_postcode(a.postal_code.trim()) {
+        Some(error(
+            field,
+            "Saisissez un code postal à 5 chiffres, par exemple 45500.".to_owned(),
+        ))
+    } else {
+        None
+    }
+}
+
+fn validate_file(field: &Field, file: &FileAnswer) -> Option<FieldError> {
+    if let Some(max) = field.max_bytes.filter(|max| file.size > *max) {
+        Some(error(
+            field,
+            format!(
+                "Le fichier « {} » est trop lourd : {} au maximum.",
+                file.name,
+                human_size(max)
+            ),
+        ))
+    } else if !field.accept.is_empty() && !field.accept.iter().any(|t| t == &file.content_type) {
+        Some(error(
+            field,
+            format!(
+                "Le fichier « {} » doit être au format {}.",
+                file.name,
+                formats(&field.accept)
+            ),
+        ))
+    } else {
+        None
     }
 }
 
@@ -435,7 +448,6 @@ pub fn formats(types: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{FileAnswer, PostalAddress};
     use crate::condition::Condition;
     use crate::form::{ChoiceOption, FormPage};
 
@@ -457,22 +469,8 @@ mod tests {
 
     fn field(id: &str, kind: FieldKind, required: bool) -> Field {
         Field {
-            id: id.into(),
-            label: id.into(),
-            kind,
             required,
-            help: None,
-            pattern: None,
-            pattern_message: None,
-            max_length: None,
-            min: None,
-            max: None,
-            options: vec![],
-            prefill: None,
-            condition: None,
-            max_bytes: None,
-            accept: vec![],
-            autocomplete: None,
+            ..Field::bare(id, kind)
         }
     }
 

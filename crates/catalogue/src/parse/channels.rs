@@ -55,24 +55,18 @@ fn read_online(o: TableReader<'_, '_, '_>) -> Option<Online> {
 
 fn read_counter(c: TableReader<'_, '_, '_>) -> Counter {
     let counter = Counter {
-        address: c
-            .non_empty(
-                "address",
-                false,
-                limits::ADDRESS,
-                "where, if not the member's main address",
-            )
-            .map(|a| a.value),
+        address: c.optional(
+            "address",
+            limits::ADDRESS,
+            "where, if not the member's main address",
+        ),
         hours: hours(&c, "one line per period"),
         appointment: c.bool("appointment").unwrap_or(false),
-        note: c
-            .non_empty(
-                "note",
-                false,
-                limits::COUNTER_NOTE,
-                "anything to know before coming",
-            )
-            .map(|a| a.value),
+        note: c.optional(
+            "note",
+            limits::COUNTER_NOTE,
+            "anything to know before coming",
+        ),
     };
     c.finish();
     counter
@@ -123,14 +117,11 @@ pub fn read_eligibility(
             at.value
         })
         .collect();
-    let note = t
-        .non_empty(
-            "note",
-            false,
-            limits::NOTE,
-            "who may use it, e.g. `Personnes de 60 ans et plus`",
-        )
-        .map(|a| a.value);
+    let note = t.optional(
+        "note",
+        limits::NOTE,
+        "who may use it, e.g. `Personnes de 60 ans et plus`",
+    );
     t.finish();
     Eligibility { communes, note }
 }

@@ -47,14 +47,7 @@ pub fn read_contact(t: TableReader<'_, '_, '_>) -> Contact {
 }
 
 fn read_contact_fields(t: &TableReader<'_, '_, '_>) -> Contact {
-    let address = t
-        .non_empty(
-            "address",
-            false,
-            limits::ADDRESS,
-            "a postal address on one line",
-        )
-        .map(|a| a.value);
+    let address = t.optional("address", limits::ADDRESS, "a postal address on one line");
     Contact {
         address,
         phone: phone(t, "phone", false, limits::PHONE),

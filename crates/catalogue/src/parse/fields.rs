@@ -43,7 +43,7 @@ fn locate(source: &str, span: &Range<usize>, ch: char) -> usize {
         .map_or(span.start, |i| span.start + i)
 }
 
-impl TableReader<'_, '_, '_> {
+impl<'c, 'i> TableReader<'c, '_, 'i> {
     /// `value` (read at `span` for field `key`) trimmed and checked against `limit`; `None`
     /// (reported) when refused. `what` names it in the length message.
     fn checked(
@@ -82,6 +82,22 @@ impl TableReader<'_, '_, '_> {
         Some(value.into_owned())
     }
 
+    /// The value under `key`; when there is none, a required key is reported missing.
+    fn value_or_missing(
+        &self,
+        key: &'static str,
+        required: bool,
+        hint: &str,
+    ) -> Option<&'c Spanned<DeValue<'i>>> {
+        let Some((_, value)) = self.entry(key) else {
+            if required {
+                self.missing(key, hint);
+            }
+            return None;
+        };
+        Some(value)
+    }
+
     /// A string (trimmed) within `limit`.
     pub fn str(
         &self,
@@ -90,12 +106,7 @@ impl TableReader<'_, '_, '_> {
         limit: TextLimit,
         hint: &str,
     ) -> Option<At<String>> {
-        let Some((_, value)) = self.entry(key) else {
-            if required {
-                self.missing(key, hint);
-            }
-            return None;
-        };
+        let value = self.value_or_missing(key, required, hint)?;
         let DeValue::String(s) = value.get_ref() else {
             self.wrong_type(key, value, "a string", hint);
             return None;
@@ -119,6 +130,12 @@ impl TableReader<'_, '_, '_> {
             return None;
         }
         Some(at)
+    }
+
+    /// An optional non-empty string within `limit`, without its span (for fields shown as
+    /// written and never pointed at again).
+    pub fn optional(&self, key: &'static str, limit: TextLimit, hint: &str) -> Option<String> {
+        self.non_empty(key, false, limit, hint).map(|at| at.value)
     }
 
     /// One language of a text table: `key.lang`.
@@ -146,12 +163,7 @@ impl TableReader<'_, '_, '_> {
         limit: TextLimit,
         hint: &str,
     ) -> Option<At<Text>> {
-        let Some((_, value)) = self.entry(key) else {
-            if required {
-                self.missing(key, hint);
-            }
-            return None;
-        };
+        let value = self.value_or_missing(key, required, hint)?;
         let span = value.span();
         let text = match value.get_ref() {
             DeValue::String(s) => {

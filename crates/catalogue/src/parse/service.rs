@@ -280,14 +280,11 @@ fn read_practical(t: &TableReader<'_, '_, '_>) -> Practical {
                 None
             }
         });
-    let cost_note = t
-        .non_empty(
-            "cost_note",
-            false,
-            limits::NOTE,
-            "e.g. `Gratuit pour les moins de 18 ans`",
-        )
-        .map(|a| a.value);
+    let cost_note = t.optional(
+        "cost_note",
+        limits::NOTE,
+        "e.g. `Gratuit pour les moins de 18 ans`",
+    );
     let processing_time = t
         .str(
             "processing_time",
@@ -312,14 +309,11 @@ fn read_practical(t: &TableReader<'_, '_, '_>) -> Practical {
         .into_iter()
         .map(|e| e.value)
         .collect();
-    let output = t
-        .non_empty(
-            "output",
-            false,
-            limits::NOTE,
-            "what the citizen gets, e.g. `Copie intégrale d'acte`",
-        )
-        .map(|a| a.value);
+    let output = t.optional(
+        "output",
+        limits::NOTE,
+        "what the citizen gets, e.g. `Copie intégrale d'acte`",
+    );
     Practical {
         cost,
         cost_note,

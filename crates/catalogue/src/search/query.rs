@@ -29,6 +29,25 @@ struct Candidate {
     factor: f32,
 }
 
+/// The candidates of one query word, each stem once with the best way it was reached.
+#[derive(Debug, Default)]
+struct Candidates(Vec<Candidate>);
+
+impl Candidates {
+    fn add(&mut self, stem: u32, quality: MatchQuality, factor: f32) {
+        let candidate = Candidate {
+            stem,
+            quality,
+            factor,
+        };
+        match self.0.iter_mut().find(|c| c.stem == stem) {
+            Some(c) if c.factor < factor => *c = candidate,
+            Some(_) => {}
+            None => self.0.push(candidate),
+        }
+    }
+}
+
 /// What a query has gathered about one service.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
@@ -87,61 +106,54 @@ impl SearchIndex {
     /// Stems a query word may mean: its own, words starting with it (while typing, or a cut word
     /// of four letters or more), and — when its own stem is not in the index — close words.
     fn candidates(&self, term: &Term, typing: bool, scratch: &mut Scratch) -> Vec<Candidate> {
-        let mut out: Vec<Candidate> = Vec::new();
-        let mut add = |stem: u32, quality: MatchQuality, factor: f32| match out
-            .iter_mut()
-            .find(|c| c.stem == stem)
-        {
-            Some(c) if c.factor < factor => {
-                *c = Candidate {
-                    stem,
-                    quality,
-                    factor,
-                }
-            }
-            Some(_) => {}
-            None => out.push(Candidate {
-                stem,
-                quality,
-                factor,
-            }),
-        };
+        let mut out = Candidates::default();
         let exact = self
             .stems
             .binary_search_by(|s| (**s).cmp(term.stem.as_str()))
             .ok();
         if let Some(stem) = exact {
-            add(stem as u32, MatchQuality::Exact, 1.0);
+            out.add(stem as u32, MatchQuality::Exact, 1.0);
         }
         let word: &str = &term.surface;
         let length = word.chars().count();
         if (typing && length >= 2) || length >= 4 {
-            let start = self.surfaces.partition_point(|s| &*s.text < word);
-            for surface in self.surfaces[start..]
-                .iter()
-                .take_while(|s| s.text.starts_with(word))
-            {
-                let quality = if &*surface.text == word {
-                    MatchQuality::Exact
-                } else {
-                    MatchQuality::Prefix
-                };
-                add(
-                    surface.stem,
-                    quality,
-                    if quality == MatchQuality::Exact {
-                        1.0
-                    } else {
-                        0.75
-                    },
-                );
-            }
+            self.add_prefixed(word, &mut out);
         }
         let typos = allowed_typos(length);
         if exact.is_some() || typos == 0 || word.chars().any(|c| c.is_ascii_digit()) {
-            return out;
+            return out.0;
         }
+        self.add_close(word, typos, typing, scratch, &mut out);
+        out.0
+    }
+
+    /// Every indexed word starting with `word` (the word itself counts as exact).
+    fn add_prefixed(&self, word: &str, out: &mut Candidates) {
+        let start = self.surfaces.partition_point(|s| &*s.text < word);
+        for surface in self.surfaces[start..]
+            .iter()
+            .take_while(|s| s.text.starts_with(word))
+        {
+            if &*surface.text == word {
+                out.add(surface.stem, MatchQuality::Exact, 1.0);
+            } else {
+                out.add(surface.stem, MatchQuality::Prefix, 0.75);
+            }
+        }
+    }
+
+    /// Every word of the services' texts within `typos` edits of `word` — or, while it is typed,
+    /// whose beginning is.
+    fn add_close(
+        &self,
+        word: &str,
+        typos: usize,
+        typing: bool,
+        scratch: &mut Scratch,
+        out: &mut Candidates,
+    ) {
         let chars: Vec<char> = word.chars().collect();
+        let length = chars.len();
         let mask = letters(&chars);
         for surface in self.surfaces.iter().filter(|s| s.in_text) {
             let candidate = &surface.chars;
@@ -154,7 +166,7 @@ impl SearchIndex {
                 } else {
                     0.45
                 };
-                add(surface.stem, MatchQuality::Typo, factor);
+                out.add(surface.stem, MatchQuality::Typo, factor);
             } else if typing
                 && length >= PARTIAL_TYPO_LETTERS
                 && candidate.len() > length
@@ -162,10 +174,9 @@ impl SearchIndex {
                 && scratch.within(&chars, &candidate[..length], typos)
             {
                 // A slip in a word still being typed: compare with the same-length beginning.
-                add(surface.stem, MatchQuality::Typo, 0.5);
+                out.add(surface.stem, MatchQuality::Typo, 0.5);
             }
         }
-        out
     }
 
     /// Services matching `query`, best first: those with every required word, then (labelled

@@ -85,8 +85,23 @@ pub fn from_cog_dir(dir: &Path) -> Result<Territory, TerritoryError> {
             name: d.nom,
         })
         .collect();
+    let (epcis, epci_of) = epcis_and_members(cog_epcis);
+    let communes = current_communes(&cog_communes, &epci_of);
+    let aliases = aliases(&cog_communes, &communes);
+    Ok(Territory::from_parts(
+        regions,
+        departements,
+        epcis,
+        communes,
+        aliases,
+    ))
+}
+
+/// The EPCIs, and each member commune's EPCI (its position in the list): `communes.json` does
+/// not say which EPCI a commune belongs to, `epci.json`'s `membres` does.
+fn epcis_and_members(cog_epcis: Vec<CogEpci>) -> (Vec<Epci>, HashMap<String, u16>) {
     let mut epci_of: HashMap<String, u16> = HashMap::new();
-    let epcis: Vec<Epci> = cog_epcis
+    let epcis = cog_epcis
         .into_iter()
         .enumerate()
         .map(|(i, e)| {
@@ -100,7 +115,11 @@ pub fn from_cog_dir(dir: &Path) -> Result<Territory, TerritoryError> {
             }
         })
         .collect();
+    (epcis, epci_of)
+}
 
+/// The communes as they are today, sorted by INSEE code.
+fn current_communes(cog_communes: &[CogCommune], epci_of: &HashMap<String, u16>) -> Vec<Commune> {
     let mut communes: Vec<Commune> = cog_communes
         .iter()
         .filter(|c| c.kind == "commune-actuelle")
@@ -113,13 +132,14 @@ pub fn from_cog_dir(dir: &Path) -> Result<Territory, TerritoryError> {
         })
         .collect();
     communes.sort_by(|a, b| a.code.cmp(&b.code));
-    let index: HashMap<&str, u32> = communes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.code.as_str(), i as u32))
-        .collect();
+    communes
+}
 
-    let aliases = cog_communes
+/// The other names a current commune is known by: its communes déléguées and associées (through
+/// `chefLieu`) and its arrondissements municipaux (through `commune`).
+fn aliases(cog_communes: &[CogCommune], communes: &[Commune]) -> Vec<Alias> {
+    let index = super::positions_by_code(communes);
+    cog_communes
         .iter()
         .filter_map(|c| {
             let (kind, parent) = match c.kind.as_str() {
@@ -141,14 +161,7 @@ pub fn from_cog_dir(dir: &Path) -> Result<Territory, TerritoryError> {
                 kind,
             })
         })
-        .collect();
-    Ok(Territory::from_parts(
-        regions,
-        departements,
-        epcis,
-        communes,
-        aliases,
-    ))
+        .collect()
 }
 
 /// Where the COG data is expected, relative to the repository root.

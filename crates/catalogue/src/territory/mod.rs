@@ -262,6 +262,16 @@ pub fn size_class(population: u32) -> u8 {
     (2.0 * f64::from(population).ln_1p() / std::f64::consts::LN_2).round() as u8
 }
 
+/// Each commune's position by its INSEE code, to link the aliases read before the list was
+/// complete to their current commune.
+fn positions_by_code(communes: &[Commune]) -> HashMap<&str, u32> {
+    communes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.code.as_str(), i as u32))
+        .collect()
+}
+
 /// The département code a commune's INSEE code belongs to.
 pub fn departement_of(insee: &str) -> &str {
     let n = if insee.starts_with("97") || insee.starts_with("98") {
@@ -384,11 +394,7 @@ impl Territory {
                 _ => return Err(bad("unexpected record")),
             }
         }
-        let by_code: HashMap<&str, u32> = communes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.as_str(), i as u32))
-            .collect();
+        let by_code = positions_by_code(&communes);
         let aliases = pending_aliases
             .into_iter()
             .filter_map(|(code, name, parent, kind)| {

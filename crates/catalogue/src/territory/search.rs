@@ -133,6 +133,8 @@ pub struct CommuneMatch<'t> {
     pub matched: MatchKind,
 }
 
+/// What a citizen typed, best matches first, each commune once: a code (INSEE code or the start
+/// of a postcode) when the query has the shape of one, else names, aliases and words.
 pub(super) fn search<'t>(
     territory: &'t Territory,
     query: &str,
@@ -142,66 +144,94 @@ pub(super) fn search<'t>(
     if query.is_empty() || limit == 0 {
         return Vec::new();
     }
-    let keys = &territory.search;
-    let mut found: Vec<(MatchKind, u32)> = Vec::new();
-    let compact: String = query
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let looks_like_code = compact.len() >= 2
-        && compact.len() <= 5
-        && compact
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == 'A' || c == 'B')
-        && compact.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if looks_like_code {
-        if compact.len() == 5 {
-            if let Some(&i) = territory.by_code.get(&compact) {
-                found.push((MatchKind::Code, i));
-            }
-            for alias in territory.aliases_with_code(&compact) {
-                found.push((MatchKind::Code, alias.commune));
-            }
-        }
-        if compact.chars().all(|c| c.is_ascii_digit()) {
-            for (postcode, i) in prefix_range(&keys.postcodes, &compact) {
-                found.push((MatchKind::Postcode(postcode.clone()), *i));
-            }
-        }
+    let compact = compact(query);
+    let found = if looks_like_code(&compact) {
+        code_matches(territory, &compact)
     } else {
         let key = place_key(query);
         if key.is_empty() {
             return Vec::new();
         }
-        for (name, entry) in prefix_range(&keys.names, &key) {
-            let exact = *name == key;
-            found.push(match entry.alias_index() {
-                Some(a) => {
-                    let alias = &territory.aliases[a as usize];
-                    (
-                        MatchKind::Alias {
-                            name: alias.name.clone(),
-                            kind: alias.kind,
-                            exact,
-                        },
-                        alias.commune,
-                    )
-                }
-                None if exact => (MatchKind::ExactName, entry.0),
-                None => (MatchKind::NamePrefix, entry.0),
-            });
-        }
-        if key.len() >= 3 {
-            for (_, entry) in prefix_range(&keys.words, &key) {
-                let commune = match entry.alias_index() {
-                    Some(a) => territory.aliases[a as usize].commune,
-                    None => entry.0,
-                };
-                found.push((MatchKind::Word, commune));
-            }
+        name_matches(territory, &key)
+    };
+    best_first(territory, found, limit)
+}
+
+/// The text upper-cased without spaces, as codes are compared.
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// Two to five characters of a code being typed: a digit first, then digits, `A` or `B`
+/// (Corsica's `2A`, `2B`).
+fn looks_like_code(compact: &str) -> bool {
+    (2..=5).contains(&compact.len())
+        && compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == 'A' || c == 'B')
+        && compact.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A complete INSEE code's commune (and the communes whose former commune had it), then every
+/// commune whose postcode starts with the digits typed.
+fn code_matches(territory: &Territory, compact: &str) -> Vec<(MatchKind, u32)> {
+    let mut found = Vec::new();
+    if compact.len() == 5 {
+        found.extend(territory.with_insee_code(compact));
+    }
+    if compact.chars().all(|c| c.is_ascii_digit()) {
+        for (postcode, i) in prefix_range(&territory.search.postcodes, compact) {
+            found.push((MatchKind::Postcode(postcode.clone()), *i));
         }
     }
+    found
+}
+
+/// Names and aliases starting with the key, then (from three letters) names with a word that
+/// does.
+fn name_matches(territory: &Territory, key: &str) -> Vec<(MatchKind, u32)> {
+    let keys = &territory.search;
+    let mut found = Vec::new();
+    for (name, entry) in prefix_range(&keys.names, key) {
+        let exact = *name == key;
+        found.push(match entry.alias_index() {
+            Some(a) => {
+                let alias = &territory.aliases[a as usize];
+                (
+                    MatchKind::Alias {
+                        name: alias.name.clone(),
+                        kind: alias.kind,
+                        exact,
+                    },
+                    alias.commune,
+                )
+            }
+            None if exact => (MatchKind::ExactName, entry.0),
+            None => (MatchKind::NamePrefix, entry.0),
+        });
+    }
+    if key.len() >= 3 {
+        for (_, entry) in prefix_range(&keys.words, key) {
+            let commune = match entry.alias_index() {
+                Some(a) => territory.aliases[a as usize].commune,
+                None => entry.0,
+            };
+            found.push((MatchKind::Word, commune));
+        }
+    }
+    found
+}
+
+/// The matches by kind, larger communes first within a kind, each commune once (its best match),
+/// at most `limit`.
+fn best_first(
+    territory: &Territory,
+    mut found: Vec<(MatchKind, u32)>,
+    limit: usize,
+) -> Vec<CommuneMatch<'_>> {
     let size = |i: u32| territory.communes[i as usize].size;
     found.sort_by(|(ka, a), (kb, b)| {
         ka.rank()
@@ -224,30 +254,29 @@ pub(super) fn search<'t>(
 /// A complete code as typed ("14 715", "2a004"), upper-cased without spaces, if it has the
 /// shape of a postcode or an INSEE code.
 fn complete_code(text: &str) -> Option<String> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let compact = compact(text);
     let digits = compact.chars().filter(char::is_ascii_digit).count();
     let corsica = compact.starts_with("2A") || compact.starts_with("2B");
     (compact.len() == 5 && (digits == 5 || (corsica && digits == 4))).then_some(compact)
 }
 
 impl Territory {
+    /// The commune with this INSEE code, then the communes whose former commune had it.
+    fn with_insee_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = (MatchKind, u32)> + 'a {
+        let current = self.by_code.get(code).map(|&i| (MatchKind::Code, i));
+        let former = self
+            .aliases_with_code(code)
+            .map(|alias| (MatchKind::Code, alias.commune));
+        current.into_iter().chain(former)
+    }
+
     /// Every commune a complete code designates: the commune with this INSEE code (or whose
     /// former commune had it), tagged [`MatchKind::Code`], then the communes with this postcode,
     /// tagged [`MatchKind::Postcode`], larger first. Each commune once. `None` when `text` is not
     /// five characters of a code.
     pub fn communes_with_code(&self, text: &str) -> Option<Vec<CommuneMatch<'_>>> {
         let code = complete_code(text)?;
-        let mut found: Vec<(MatchKind, u32)> = Vec::new();
-        if let Some(&i) = self.by_code.get(&code) {
-            found.push((MatchKind::Code, i));
-        }
-        for alias in self.aliases_with_code(&code) {
-            found.push((MatchKind::Code, alias.commune));
-        }
+        let mut found: Vec<(MatchKind, u32)> = self.with_insee_code(&code).collect();
         let mut by_postcode: Vec<u32> = prefix_range(&self.search.postcodes, &code)
             .iter()
             .filter(|(p, _)| *p == code)

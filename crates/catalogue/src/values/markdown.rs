@@ -180,6 +180,10 @@ fn link(text: &str, policy: UrlPolicy, refused: &mut Vec<RefusedLink>) -> Option
         // The link starts at the inner `[`, which the walk reaches next.
         return None;
     }
+    if label.contains(']') {
+        // `[a]b](url)`: the text closed at the first `]`, and CommonMark makes no link of it.
+        return None;
+    }
     let mut refuse = |message: String, hint: String| {
         refused.push(RefusedLink {
             text: label.to_owned(),
@@ -318,6 +322,20 @@ mod tests {
                 "<script>alert(1)</script> <b>gras</b>"
             )])]
         );
+    }
+
+    /// Found by `tests/differential.rs`: `[]](https://b.fr)` was a link with the text `]`, which
+    /// CommonMark does not make.
+    #[test]
+    fn a_text_with_a_stray_closing_bracket_is_no_link() {
+        for source in ["[]](https://b.fr)", "[a]b](https://b.fr)"] {
+            let blocks = parse(source, UrlPolicy::Production);
+            assert_eq!(
+                blocks,
+                vec![Block::Paragraph(vec![text(source)])],
+                "{source}"
+            );
+        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The checks, each a named claim of the contract that is true or false for the provider — one
-//! function per claim, run in the order of [`CHECKS`] against one [`Session`].
+//! function per claim, run in the order of [`CHECKS`] against one [`Session`]. Adding a check is
+//! writing its function in the module of its concern and adding its row to the table.
 //!
 //! They run against a live provider and **create demandes** (for the two test citizens): point the
 //! checker at a test or staging instance, never at production. Later checks use what earlier ones
 //! found (the form, the demande created, its document); when that is missing they fail saying so.
 
 mod auth;
+mod binding;
 mod lookup;
 mod public;
 mod reads;
@@ -188,6 +190,22 @@ pub const CHECKS: &[Check] = &[
         "isolation: another citizen can neither read, list, download nor reply to it",
         reads::isolation
     ),
+    check!(
+        "tokens: a token issued for another provider is refused (audience)",
+        binding::other_audience
+    ),
+    check!(
+        "tokens: a replayed DPoP proof is refused",
+        binding::replayed_proof
+    ),
+    check!(
+        "tokens: a bound token without its proof is refused",
+        binding::missing_proof
+    ),
+    check!(
+        "tokens: a proof for another URL, method or key is refused",
+        binding::proof_for_another_request
+    ),
 ];
 
 /// Runs every check against `target`.
@@ -200,6 +218,5 @@ pub async fn run(target: &Target) -> Vec<Outcome> {
             result: (check.run)(&mut session).await,
         });
     }
-    out.extend(crate::binding::run(target).await);
     out
 }

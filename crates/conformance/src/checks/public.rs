@@ -6,25 +6,27 @@ use crate::token::WithCredential;
 use contract::{Discovery, FormSchema};
 
 async fn discover(s: &Session) -> Result<Discovery, String> {
-    s.client
-        .get(s.url("/v1"))
-        .send()
-        .await
-        .map_err(unreachable)?
-        .json()
-        .await
-        .map_err(|e| format!("not a discovery document: {e}"))
+    get_json(s, "/v1", "not a discovery document").await
 }
 
 async fn schema(s: &Session, id: &str) -> Result<FormSchema, String> {
+    get_json(s, &format!("/v1/forms/{id}"), id).await
+}
+
+/// A public document (no token); an undecodable one is said as `what: why`.
+async fn get_json<T: serde::de::DeserializeOwned>(
+    s: &Session,
+    path: &str,
+    what: &str,
+) -> Result<T, String> {
     s.client
-        .get(s.url(&format!("/v1/forms/{id}")))
+        .get(s.url(path))
         .send()
         .await
         .map_err(unreachable)?
         .json()
         .await
-        .map_err(|e| format!("{id}: {e}"))
+        .map_err(|e| format!("{what}: {e}"))
 }
 
 pub async fn discovery(s: &mut Session) -> Result<(), String> {

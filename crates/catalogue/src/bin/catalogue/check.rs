@@ -111,18 +111,8 @@ pub fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
     } else {
         ParseOptions::default()
     };
-    let territory = match load_for_tools(&std::env::current_dir().unwrap_or_default()) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            eprintln!(
-                "warning: official codes not checked: {}",
-                escape(&e.to_string())
-            );
-            None
-        }
-    };
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut summaries = Vec::new();
+    let territory = territory_for_codes();
+    let mut report = Report::default();
     let mut roots: Vec<Root> = Vec::new();
     let mut loose_fragments = Vec::new();
     for file in files {
@@ -134,57 +124,113 @@ pub fn check(files: &[&String], dev: bool, json: bool) -> ExitCode {
             }
         };
         match decode(file, &bytes).map(fragment_member) {
-            Ok(Some(member)) => loose_fragments.push((file.to_string(), member, bytes)),
-            Ok(None) => roots.extend(check_root(file, &bytes, options, &mut diagnostics)),
-            Err(d) => diagnostics.push(*d),
+            Ok(Some(member)) => loose_fragments.push(LooseFragment {
+                file: file.to_string(),
+                member,
+                bytes,
+            }),
+            Ok(None) => roots.extend(check_root(file, &bytes, options, &mut report.diagnostics)),
+            Err(d) => report.diagnostics.push(*d),
         }
     }
-    for (file, member, bytes) in loose_fragments {
-        let canonical = Path::new(&file).canonicalize().ok();
-        if roots
-            .iter()
-            .any(|r| canonical.as_ref().is_some_and(|c| r.fragments.contains(c)))
-        {
-            continue;
-        }
-        let parsed = parse_fragment_bytes(&file, &bytes, &member, options);
-        match roots
-            .iter_mut()
-            .find(|r| r.catalogue.member(&member).is_some())
-        {
-            Some(root) => diagnostics.extend(merge_fragment(
-                &mut root.catalogue,
-                &mut root.locations,
-                parsed,
-            )),
-            None => {
-                diagnostics.extend(parsed.diagnostics);
-                summaries.push(format!(
-                    "{file}: fragment of `{member}`, {} services",
-                    parsed.value.len()
-                ));
-            }
-        }
+    for fragment in loose_fragments {
+        check_loose_fragment(fragment, &mut roots, options, &mut report);
     }
     for root in &roots {
-        if let Some(territory) = &territory {
-            diagnostics.extend(check_territory(
-                &root.catalogue,
-                &root.locations,
-                territory,
-                &root.file,
+        check_merged_root(root, territory.as_ref(), &mut report);
+    }
+    print_outcome(&report.diagnostics, &report.summaries, json)
+}
+
+/// What the check found: the problems, and one line per catalogue or fragment checked.
+#[derive(Default)]
+struct Report {
+    diagnostics: Vec<Diagnostic>,
+    summaries: Vec<String>,
+}
+
+/// A fragment named on the command line (it names its `member`).
+struct LooseFragment {
+    file: String,
+    member: String,
+    bytes: Vec<u8>,
+}
+
+/// The territory the official codes are checked against; without it (no index, no COG data)
+/// the codes are not checked, which is said.
+fn territory_for_codes() -> Option<Territory> {
+    match load_for_tools(&std::env::current_dir().unwrap_or_default()) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprintln!(
+                "warning: official codes not checked: {}",
+                escape(&e.to_string())
+            );
+            None
+        }
+    }
+}
+
+/// A loose fragment is merged into the root that has its member (unless that root already loaded
+/// it), else checked alone.
+fn check_loose_fragment(
+    fragment: LooseFragment,
+    roots: &mut [Root],
+    options: ParseOptions,
+    report: &mut Report,
+) {
+    let LooseFragment {
+        file,
+        member,
+        bytes,
+    } = fragment;
+    let canonical = Path::new(&file).canonicalize().ok();
+    if roots
+        .iter()
+        .any(|r| canonical.as_ref().is_some_and(|c| r.fragments.contains(c)))
+    {
+        return;
+    }
+    let parsed = parse_fragment_bytes(&file, &bytes, &member, options);
+    match roots
+        .iter_mut()
+        .find(|r| r.catalogue.member(&member).is_some())
+    {
+        Some(root) => report.diagnostics.extend(merge_fragment(
+            &mut root.catalogue,
+            &mut root.locations,
+            parsed,
+        )),
+        None => {
+            report.diagnostics.extend(parsed.diagnostics);
+            report.summaries.push(format!(
+                "{file}: fragment of `{member}`, {} services",
+                parsed.value.len()
             ));
         }
-        // The shared search lexicon (helper "search"): entries no service of this catalogue can
-        // trigger. A warning, not a problem: the lexicon serves every federation.
-        for warning in
-            ::catalogue::search::lexicon::Lexicon::shared().unmatched(&root.catalogue.services)
-        {
-            eprintln!("warning: {}", escape(&warning.to_string()));
-        }
-        summaries.push(summary(&root.catalogue, territory.as_ref(), &root.file));
     }
-    print_outcome(&diagnostics, &summaries, json)
+}
+
+/// A root with every fragment merged: its official codes, the shared search lexicon, its summary.
+fn check_merged_root(root: &Root, territory: Option<&Territory>, report: &mut Report) {
+    if let Some(territory) = territory {
+        report.diagnostics.extend(check_territory(
+            &root.catalogue,
+            &root.locations,
+            territory,
+            &root.file,
+        ));
+    }
+    // The shared search lexicon (helper "search"): entries no service of this catalogue can
+    // trigger. A warning, not a problem: the lexicon serves every federation.
+    for warning in
+        ::catalogue::search::lexicon::Lexicon::shared().unmatched(&root.catalogue.services)
+    {
+        eprintln!("warning: {}", escape(&warning.to_string()));
+    }
+    report
+        .summaries
+        .push(summary(&root.catalogue, territory, &root.file));
 }
 
 /// Prints the diagnostics (text or JSON) and, when there are none, the summaries.
