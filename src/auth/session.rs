@@ -23,6 +23,7 @@ use super::storage::{session_storage_get, session_storage_remove, session_storag
 use super::tokens::{self, CredentialError, Credentials};
 use crate::browser::{current_origin, current_path};
 use crate::net::FetchError;
+use crate::state::drafts::account_key;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -44,7 +45,11 @@ pub struct IdentityConfig {
 /// A signed-in citizen, in memory only (the tokens and key are in [`Credentials`]).
 #[derive(Debug)]
 pub struct Session {
-    pub subject: String,
+    /// The key of this account's data on the device ([`account_key`]), computed once at sign-in
+    /// so that the first page, which reads it, carries no hash function.
+    pub account: String,
+    /// "Camille Martin" (or the e-mail address) for the header, read from the profile at sign-in.
+    pub display_name: Option<String>,
     /// Kept for the logout's `id_token_hint` (POSTed, never in a URL).
     pub id_token: String,
     pub profile: Profile,
@@ -389,7 +394,8 @@ impl Auth {
         );
         Ok((
             Session {
-                subject: claims.sub,
+                account: account_key(&claims.sub),
+                display_name: profile.display_name(),
                 id_token,
                 profile,
             },

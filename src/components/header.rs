@@ -84,7 +84,7 @@ fn AccountLinks() -> impl IntoView {
         let t = &texts().auth;
         match auth.session.get() {
             Some(session) => {
-                let name = session.profile.display_name().unwrap_or_default();
+                let name = session.display_name.clone().unwrap_or_default();
                 view! {
                     <li>
                         <A href=Page::Account.href()>{t.my_account} <span class="gu-header__who">{name}</span></A>

@@ -95,7 +95,9 @@ pub fn human_bytes(n: usize) -> String {
     if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} Mo", n / MIB)
     } else if n >= MIB {
-        format!("{:.1} Mo", n as f64 / MIB as f64).replace('.', ",")
+        // Tenths of a mebibyte, rounded, in integers: no float formatting in the first page.
+        let tenths = (n * 10 + MIB / 2) / MIB;
+        format!("{},{} Mo", tenths / 10, tenths % 10)
     } else if n >= KIB {
         format!("{} Ko", n.div_ceil(KIB))
     } else {
@@ -154,6 +156,10 @@ mod tests {
         assert_eq!(human_bytes(512 * 1024), "512 Ko");
         assert_eq!(human_bytes(2 * 1024 * 1024), "2 Mo");
         assert_eq!(human_bytes(1536 * 1024), "1,5 Mo");
+        // Rounded to the nearest tenth, as `{:.1}` on the quotient did.
+        assert_eq!(human_bytes(1_100_000), "1,0 Mo");
+        assert_eq!(human_bytes(10_443_000), "10,0 Mo");
+        assert_eq!(human_bytes(3 * 1024 * 1024 + 300 * 1024), "3,3 Mo");
         assert_eq!(human_bytes(100), "100 octets");
     }
 }

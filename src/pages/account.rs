@@ -8,7 +8,7 @@ use crate::i18n::texts;
 use crate::pages::procedure::SignInRequired;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
-use crate::state::drafts::{Drafts, KEEP_DRAFTS_DAYS, account_key, expires_at};
+use crate::state::drafts::{Drafts, KEEP_DRAFTS_DAYS, expires_at};
 use crate::state::transparency::TransparencyLog;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -25,7 +25,7 @@ pub fn AccountPage() -> impl IntoView {
     let expired = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         if let Some(session) = auth.session.get() {
-            let gone = drafts.purge_expired(&account_key(&session.subject));
+            let gone = drafts.purge_expired(&session.account.clone());
             if !gone.is_empty() {
                 expired.set(gone);
             }
@@ -38,7 +38,7 @@ pub fn AccountPage() -> impl IntoView {
             {move || match auth.session.get() {
                 None => view! { <SignInRequired /> }.into_any(),
                 Some(session) => {
-                    let account = account_key(&session.subject);
+                    let account = session.account.clone();
                     let claims = session.profile.shown();
                     let account_for_drafts = account.clone();
                     let account_for_log = account.clone();

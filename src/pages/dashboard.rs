@@ -12,7 +12,7 @@ use crate::i18n::texts;
 use crate::pages::procedure::SignInRequired;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
-use crate::state::drafts::{Drafts, account_key};
+use crate::state::drafts::Drafts;
 use crate::state::tracking::{ProviderState, Row, expect_tracking, in_bucket};
 use contract::StatusBucket;
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub fn DashboardPage() -> impl IntoView {
             <h1>{t.title}</h1>
             {move || match auth.session.get() {
                 None => view! { <SignInRequired /> }.into_any(),
-                Some(session) => view! { <Dashboard account=account_key(&session.subject) /> }.into_any(),
+                Some(session) => view! { <Dashboard account=session.account.clone() /> }.into_any(),
             }}
         </div>
     }

@@ -15,7 +15,6 @@ use crate::i18n::texts;
 use crate::pages::procedure::{ReplyForm, SignInRequired};
 use crate::providers::{Conditional, ProviderError, endpoint, expect_provider_client, limits};
 use crate::routes::Page;
-use crate::state::drafts::account_key;
 use crate::state::federation::expect_federation;
 use crate::state::site::LoadedSite;
 use crate::state::tracking::expect_tracking;
@@ -47,7 +46,7 @@ pub fn DemandePage() -> impl IntoView {
                     match (auth.session.get(), source) {
                         (None, _) => view! { <h1>{texts().demande.title}</h1><SignInRequired /> }.into_any(),
                         (Some(_), None) => view! { <h1>{texts().demande.title}</h1><p>{texts().demande.unknown_member}</p> }.into_any(),
-                        (Some(session), Some((name, api))) => view! { <DemandeLoader member=member_id name api id=id() account=account_key(&session.subject) /> }.into_any(),
+                        (Some(session), Some((name, api))) => view! { <DemandeLoader member=member_id name api id=id() account=session.account.clone() /> }.into_any(),
                     }
                 })}
             </Transition>

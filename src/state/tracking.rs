@@ -19,7 +19,6 @@
 use crate::auth::Auth;
 use crate::providers::{Conditional, ProviderClient, ProviderError, decode, endpoint, limits};
 use crate::state::device::DeviceStore;
-use crate::state::drafts::account_key;
 use catalogue::Catalogue;
 use contract::DemandeSummary;
 use leptos::prelude::*;
@@ -82,7 +81,10 @@ pub struct Tracking {
     /// filters and the header badge (with 20 providers answering one after the other, computing
     /// it once per answer instead of once per reader keeps each answer cheap to show).
     pub all_rows: Memo<Vec<Row>>,
-    seen_version: RwSignal<u64>,
+    /// The "seen" markers of the signed-in citizen (`member/id` → the state they last saw), read
+    /// from the device when polling starts: the markers' JSON is read and written by the polling
+    /// and page code, never by the first page's.
+    seen: RwSignal<BTreeMap<String, String>>,
     exchanges: StoredValue<BTreeMap<String, Exchange>>,
     /// Bumped when the session ends: answers to requests of an earlier session are ignored.
     generation: StoredValue<u64>,
@@ -96,22 +98,23 @@ pub fn provide_tracking(client: ProviderClient, auth: Auth, store: DeviceStore) 
     let sources = RwSignal::new(Vec::new());
     let states = RwSignal::new(BTreeMap::new());
     let written = RwSignal::new(BTreeMap::new());
-    let seen_version = RwSignal::new(0);
+    let seen = RwSignal::new(BTreeMap::new());
     let all_rows = Memo::new(move |_| {
-        let seen = seen(auth, store, seen_version);
         let names: BTreeMap<String, String> = sources.with(|s: &Vec<Source>| {
             s.iter()
                 .map(|s| (s.member.clone(), s.name.clone()))
                 .collect()
         });
-        states.with(|states| written.with(|written| rows(states, written, &names, &seen)))
+        states.with(|states| {
+            written.with(|written| seen.with(|seen| rows(states, written, &names, seen)))
+        })
     });
     let tracking = Tracking {
         sources,
         states,
         written,
         all_rows,
-        seen_version,
+        seen,
         exchanges: StoredValue::new(BTreeMap::new()),
         generation: StoredValue::new(0),
         client,
@@ -128,14 +131,10 @@ pub fn expect_tracking() -> Tracking {
 }
 
 fn seen_key(auth: Auth) -> Option<String> {
-    Some(format!(
-        "seen.{}",
-        account_key(&auth.session.get_untracked()?.subject)
-    ))
+    Some(format!("seen.{}", auth.session.get_untracked()?.account))
 }
 
-fn seen(auth: Auth, store: DeviceStore, version: RwSignal<u64>) -> BTreeMap<String, String> {
-    version.track();
+fn read_seen(auth: Auth, store: DeviceStore) -> BTreeMap<String, String> {
     seen_key(auth)
         .and_then(|k| store.get(&k))
         .and_then(|j| serde_json::from_str(&j).ok())
@@ -175,6 +174,7 @@ impl Tracking {
             return;
         }
         self.started.set_value(true);
+        self.seen.set(read_seen(self.auth, self.store));
         self.refresh_all();
         let tracking = *self;
         leptos::task::spawn_local(async move {
@@ -198,6 +198,7 @@ impl Tracking {
         self.exchanges.set_value(BTreeMap::new());
         self.states.set(BTreeMap::new());
         self.written.set(BTreeMap::new());
+        self.seen.set(BTreeMap::new());
     }
 
     /// Asks every provider now, each independently (those already being asked are left alone).
@@ -356,11 +357,7 @@ impl Tracking {
         let Some(key) = seen_key(self.auth) else {
             return;
         };
-        let mut seen: BTreeMap<String, String> = self
-            .store
-            .get(&key)
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default();
+        let mut seen = read_seen(self.auth, self.store);
         seen.insert(
             format!("{member}/{}", demande.id),
             demande.updated_at.clone(),
@@ -369,7 +366,7 @@ impl Tracking {
             // Not kept (storage full or disabled): the demande shows as new again next visit.
             let _ = self.store.set(&key, &json);
         }
-        self.seen_version.update(|v| *v += 1);
+        self.seen.set(seen);
     }
 
     /// How many demandes changed since last seen (the header badge).

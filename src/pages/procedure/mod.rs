@@ -24,7 +24,7 @@ use crate::procedure::flow::{Flow, Meta, Services};
 use crate::providers::expect_provider_client;
 use crate::routes::Page;
 use crate::state::device::expect_device_store;
-use crate::state::drafts::{Drafts, Step, account_key};
+use crate::state::drafts::{Drafts, Step};
 use crate::state::federation::expect_federation;
 use crate::state::tracking::expect_tracking;
 use crate::state::transparency::TransparencyLog;
@@ -79,7 +79,7 @@ pub fn ProcedurePage() -> impl IntoView {
                                         member_id: member.id.clone(),
                                         member_name: member.name.fr.clone(),
                                         api: api.as_str().to_owned(),
-                                        account: account_key(&session.subject),
+                                        account: session.account.clone(),
                                     };
                                     view! { <FormLoader meta form=form.clone() /> }.into_any()
                                 }
