@@ -38,7 +38,7 @@ struct Query {
 fn queries() -> Result<String> {
     let dir = paths::root().join("crates/catalogue/tests/queries");
     let mut all = Vec::new();
-    for part in ["tuning", "held-out", "held-out-fresh"] {
+    for part in ["tuning", "held-out", "held-out-fresh", "held-out-blind-2"] {
         let path = dir.join(format!("{part}.toml"));
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e))?;
         let file: QueryFile = toml::from_str(&text).map_err(|e| Error::Inconsistent {

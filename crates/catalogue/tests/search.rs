@@ -404,3 +404,65 @@ fn a_life_situation_brings_the_other_services_of_that_life_event_as_approximate(
         .collect();
     assert_eq!(typo, ["declaration-naissance"]);
 }
+
+#[test]
+fn a_verb_no_service_has_does_not_veto_what_the_other_words_agree_on() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    for (query, verb) in [
+        ("refaire mon passeport", "refaire"),
+        ("vieux canapé à jeter", "jeter"),
+    ] {
+        let hits = index.search(query, &SearchOptions::default());
+        assert!(!hits.is_empty(), "{query}: nothing");
+        assert!(
+            hits.iter().all(|h| h.approximate && h.missing == [verb]),
+            "{query}: every hit is approximate and says it lacks `{verb}`: {hits:?}"
+        );
+    }
+    let first = index.search("refaire mon passeport", &SearchOptions::default())[0].service;
+    assert_eq!(catalogue.services[first].slug(), "carte-identite");
+}
+
+#[test]
+fn an_unknown_noun_or_adjective_still_vetoes_the_query() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    // "carte" and "location" name services; "grise" and "vélo" are what the federation lacks.
+    for query in ["carte grise", "location de vélo", "adopter un chien"] {
+        let hits = index.search(query, &SearchOptions::default());
+        assert!(hits.is_empty(), "{query}: {hits:?}");
+    }
+}
+
+#[test]
+fn words_naming_different_services_give_no_approximate_results() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    // "allocation" names the APA, "familial" the canteen (its quotient familial): neither is it.
+    let hits = index.search("allocations familiales", &SearchOptions::default());
+    assert!(hits.is_empty(), "{hits:?}");
+    // Each word alone still finds its service.
+    assert!(
+        !index
+            .search("allocation", &SearchOptions::default())
+            .is_empty()
+    );
+    assert!(
+        !index
+            .search("familial", &SearchOptions::default())
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_noun_after_quel_is_what_is_asked_not_what_is_searched() {
+    let catalogue = demo_catalogue();
+    let index = SearchIndex::build(&catalogue.services);
+    let hits = index.search("à quel âge se faire recenser", &SearchOptions::default());
+    assert_eq!(
+        hits.first().map(|h| catalogue.services[h.service].slug()),
+        Some("recensement-citoyen"),
+        "{hits:?}"
+    );
+}

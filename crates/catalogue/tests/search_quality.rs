@@ -1,5 +1,5 @@
 //! Search quality on the judged query set (`tests/queries/`): recall@5, success@1, MRR and junk on
-//! unanswerable questions, per kind of query, for the tuning and the held-out parts. The floors
+//! unanswerable questions, per kind of query, for the tuning and the three held-out parts. The floors
 //! below are what the engine reaches today, so relevance cannot regress unnoticed; the same
 //! figures, next to MiniSearch and FlexSearch, come from `cargo xtask bench search`.
 
@@ -155,9 +155,14 @@ fn report(file: &str) -> Score {
 /// Measured 2026-11-24: tuning 0.991 / 0.972 / 0; held-out 0.936 / 0.945 / 0 (its one junk result
 /// was looked at and its cause fixed: words met only in descriptions; see docs/benchmarks.md);
 /// fresh held-out, written blind after that and run once, 0.615 / 0.615 / 0.
-const TUNING_FLOORS: (f64, f64, usize) = (0.98, 0.96, 0);
+/// 2026-11-25, after unknown verbs stopped vetoing and words naming different services stopped
+/// giving approximate results: tuning 1.000 / 0.981 / 0; held-out unchanged; fresh (looked at
+/// since) 0.892 / 0.846 / 0; second blind part, first run before the change 0.562 / 0.600 / 3
+/// junk (the three unanswerable results looked at), after it 0.625 / 0.600 / 0.
+const TUNING_FLOORS: (f64, f64, usize) = (0.99, 0.97, 0);
 const HELD_OUT_FLOORS: (f64, f64, usize) = (0.92, 0.93, 0);
-const FRESH_FLOORS: (f64, f64, usize) = (0.6, 0.6, 0);
+const FRESH_FLOORS: (f64, f64, usize) = (0.88, 0.84, 0);
+const BLIND_FLOORS: (f64, f64, usize) = (0.6, 0.58, 0);
 
 fn check(file: &str, (recall, success, junk): (f64, f64, usize), at_least: usize) {
     let total = report(file);
@@ -193,6 +198,11 @@ fn recall_on_the_held_out_queries_does_not_regress() {
 #[test]
 fn recall_on_the_fresh_held_out_queries_does_not_regress() {
     check("held-out-fresh.toml", FRESH_FLOORS, 15);
+}
+
+#[test]
+fn recall_on_the_second_blind_queries_does_not_regress() {
+    check("held-out-blind-2.toml", BLIND_FLOORS, 40);
 }
 
 #[test]

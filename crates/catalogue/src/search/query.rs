@@ -4,7 +4,7 @@
 //! Work is proportional to the postings the query touches, not to the size of the federation:
 //! per-word scores live in reused arrays and only the services a word reached are visited.
 
-use super::text::{Term, terms};
+use super::text::{Term, follows_interrogative, reads_as_verb, terms};
 use super::typo::{Scratch, allowed_typos, letters, may_be_within};
 use super::{Field, MatchQuality, SearchHit, SearchIndex, SearchOptions, WordMatch, field_score};
 use std::cell::RefCell;
@@ -83,6 +83,9 @@ struct Tally {
     reached: Vec<u32>,
     /// Services reached by the current word.
     touched: Vec<u32>,
+    /// Bit set of the query words some service has in its title, keywords or theme (see
+    /// [`SearchIndex::rank`]).
+    named: u32,
 }
 
 impl Tally {
@@ -95,6 +98,7 @@ impl Tally {
             self.slots[s as usize] = Slot::default();
         }
         self.reached.clear();
+        self.named = 0;
     }
 }
 
@@ -197,15 +201,7 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, w)| self.candidates(w, typing && i == last, &mut scratch))
             .collect();
-        let required: u32 = if words.iter().all(|w| w.optional) {
-            (1 << words.len()) - 1
-        } else {
-            words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| !w.optional)
-                .fold(0, |m, (i, _)| m | 1 << i)
-        };
+        let (required, unknown_verbs) = requirements(query, &words, &candidates);
         TALLY.with_borrow_mut(|tally| {
             if tally.slots.len() < n {
                 tally.slots.resize(n, Slot::default());
@@ -220,7 +216,11 @@ impl SearchIndex {
             let ranked = self.rank(tally, required, &weights, situations, options.limit);
             let hits = ranked
                 .into_iter()
-                .map(|r| self.explain(r, query, &words, &candidates, tally))
+                .map(|r| {
+                    let mut hit = self.explain(r, query, &words, &candidates, tally);
+                    hit.approximate |= unknown_verbs != 0;
+                    hit
+                })
                 .collect();
             tally.clear();
             hits
@@ -268,6 +268,10 @@ impl SearchIndex {
         // prose, the federation does not do what was asked, and prose that uses the words in
         // passing is not an answer: "demande de logement social" met "logement" and "social" only
         // in the APA's description ("adapter le logement", "travailleur social").
+        // Likewise a service lacking a word that other services are named by (title, keywords,
+        // theme) is no approximate answer: the words point at different services and the query
+        // means something none of them is — "allocations familiales" is neither the APA (an
+        // *allocation*) nor the canteen (its *quotient familial*).
         let answered = tally
             .reached
             .iter()
@@ -280,7 +284,9 @@ impl SearchIndex {
                 let exact = slot.has_every_word(required) && answered;
                 let cover = slot.cover / required_weight;
                 let situation = self.life_events[s as usize] & situations != 0;
-                let enough = may_approximate && cover >= APPROXIMATE_COVERAGE;
+                let enough = may_approximate
+                    && cover >= APPROXIMATE_COVERAGE
+                    && required & !slot.words & tally.named == 0;
                 (exact || enough || situation).then(|| Ranked {
                     service: s,
                     exact,
@@ -316,10 +322,12 @@ impl SearchIndex {
         let mut weights = Vec::with_capacity(candidates.len());
         let title_bit = Field::Title.bit();
         let description_bit = Field::Description.bit();
+        let naming = Field::Title.bit() | Field::Keyword.bit() | Field::Category.bit();
         let Tally {
             slots,
             reached,
             touched,
+            named,
         } = tally;
         for (w, word) in candidates.iter().enumerate() {
             touched.clear();
@@ -342,6 +350,9 @@ impl SearchIndex {
                     slot.in_title |= in_title && p.fields & title_bit != 0;
                     slot.beyond_description |=
                         required & 1 << w != 0 && p.fields & !description_bit != 0;
+                    if c.quality == MatchQuality::Exact && p.fields & naming != 0 {
+                        *named |= 1 << w;
+                    }
                 }
             }
             let weight = if touched.is_empty() {
@@ -475,6 +486,37 @@ impl SearchIndex {
         words.dedup();
         words.truncate(limit);
         words
+    }
+}
+
+/// The bit set of the query's required words, and of its unknown verbs.
+///
+/// People, places, generic verbs and what a question asks ("à quel *âge*") are optional (see
+/// [`super::text`]); the other words are
+/// required — unless the index has no word like them (no exact, prefix or typo candidate) and they
+/// read as verbs ([`reads_as_verb`]): "refaire mon passeport", "un vieux canapé à jeter". Such a
+/// verb says what the citizen wants to do, the other words what about; it must not veto the
+/// services they agree on, which are returned as approximate and say what they lack. An unknown
+/// noun or adjective still vetoes ("carte grise", "location de vélo": the federation does not do
+/// that), and so do unknown verbs when the query has nothing else.
+fn requirements(query: &str, words: &[Term], candidates: &[Vec<Candidate>]) -> (u32, u32) {
+    let bits = |keep: &dyn Fn(usize, &Term) -> bool| {
+        words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| keep(*i, w))
+            .fold(0u32, |m, (i, _)| m | 1 << i)
+    };
+    let content = bits(&|_, w| !w.optional && !follows_interrogative(query, w));
+    if content == 0 {
+        return ((1 << words.len()) - 1, 0);
+    }
+    let unknown_verbs =
+        bits(&|i, w| !w.optional && candidates[i].is_empty() && reads_as_verb(query, w));
+    if unknown_verbs == content {
+        (content, 0)
+    } else {
+        (content & !unknown_verbs, unknown_verbs)
     }
 }
 

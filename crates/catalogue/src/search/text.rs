@@ -18,17 +18,21 @@ use crate::normalize::fold;
 use std::ops::Range;
 
 /// Words dropped from queries and from the index: articles, prepositions, pronouns, auxiliaries,
-/// question words and the verbs of questions ("faut", "peux", "voudrais").
+/// question words and the verbs of questions ("faut", "peux", "voudrais"), and the adverbs of
+/// negation, degree and time ("ne … plus", "très", "hier"): "ma mère ne peut plus" is about the
+/// mother, not about a service that says "60 ans et plus".
 const STOP_WORDS: &[&str] = &[
     "a",
     "ai",
     "as",
     "au",
+    "aussi",
     "aux",
     "avec",
     "avez",
     "avoir",
     "avons",
+    "bientot",
     "c",
     "ca",
     "ce",
@@ -42,6 +46,8 @@ const STOP_WORDS: &[&str] = &[
     "d",
     "dans",
     "de",
+    "deja",
+    "demain",
     "des",
     "devez",
     "devons",
@@ -54,6 +60,7 @@ const STOP_WORDS: &[&str] = &[
     "elle",
     "elles",
     "en",
+    "encore",
     "es",
     "est",
     "et",
@@ -65,9 +72,11 @@ const STOP_WORDS: &[&str] = &[
     "faites",
     "faut",
     "font",
+    "hier",
     "il",
     "ils",
     "j",
+    "jamais",
     "je",
     "l",
     "la",
@@ -98,6 +107,7 @@ const STOP_WORDS: &[&str] = &[
     "peut",
     "peuvent",
     "peux",
+    "plus",
     "possible",
     "pour",
     "pourquoi",
@@ -114,6 +124,7 @@ const STOP_WORDS: &[&str] = &[
     "quels",
     "qui",
     "quoi",
+    "rien",
     "s",
     "sa",
     "sais",
@@ -135,6 +146,12 @@ const STOP_WORDS: &[&str] = &[
     "tes",
     "toi",
     "ton",
+    "tous",
+    "tout",
+    "toute",
+    "toutes",
+    "tres",
+    "trop",
     "tu",
     "un",
     "une",
@@ -155,7 +172,8 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Words that add to a service's score when it has them, without being required: people,
-/// places of the administration, generic verbs of procedures, degree adjectives.
+/// places of the administration, generic verbs of procedures and light verbs ("prendre le car",
+/// "passer à la mairie": the noun says what), degree adjectives.
 const OPTIONAL_WORDS: &[&str] = &[
     "aller",
     "allez",
@@ -169,6 +187,7 @@ const OPTIONAL_WORDS: &[&str] = &[
     "demander",
     "demandes",
     "departement",
+    "donner",
     "dossier",
     "enfant",
     "enfants",
@@ -191,6 +210,7 @@ const OPTIONAL_WORDS: &[&str] = &[
     "maman",
     "mari",
     "mere",
+    "mettre",
     "nouveau",
     "nouvelle",
     "obtenir",
@@ -200,11 +220,13 @@ const OPTIONAL_WORDS: &[&str] = &[
     "papa",
     "parent",
     "parents",
+    "passer",
     "pere",
     "personne",
     "personnes",
     "petit",
     "petite",
+    "prendre",
     "proche",
     "proches",
     "rapidement",
@@ -227,6 +249,13 @@ const OPTIONAL_WORDS: &[&str] = &[
     "vieux",
     "ville",
     "vont",
+];
+
+/// Determiners. In what citizens type, a word directly followed by one is a verb ("refaire mon
+/// passeport", "adopter un chien"): a noun takes "de" or "à" before its complement.
+const DETERMINERS: &[&str] = &[
+    "ce", "ces", "cet", "cette", "l", "la", "le", "les", "leur", "leurs", "ma", "mes", "mon",
+    "nos", "notre", "sa", "ses", "son", "ta", "tes", "ton", "un", "une", "vos", "votre",
 ];
 
 /// A word of a text or a query.
@@ -263,6 +292,32 @@ pub fn is_stop_word(folded: &str) -> bool {
 /// Whether a folded word is optional in a query.
 pub fn is_optional(folded: &str) -> bool {
     OPTIONAL_WORDS.binary_search(&folded).is_ok()
+}
+
+/// Whether `term`, a word of `query`, reads as a verb: an infinitive of the first or second group
+/// ("jeter", "choisir") or a word directly followed by a determiner ("refaire mon …"). Used only
+/// for query words the index does not know (see `query::SearchIndex::requirements`).
+pub fn reads_as_verb(query: &str, term: &Term) -> bool {
+    let infinitive = term.surface.chars().count() >= 5
+        && (term.surface.ends_with("er") || term.surface.ends_with("ir"));
+    infinitive
+        || word_ranges(query)
+            .find(|r| r.start >= term.range.end)
+            .is_some_and(|r| DETERMINERS.binary_search(&fold(&query[r]).as_str()).is_ok())
+}
+
+/// Whether `term`, a word of `query`, directly follows an interrogative determiner ("à quel âge",
+/// "quelle heure"): it names what is asked about the service (when, how much), not the service.
+pub fn follows_interrogative(query: &str, term: &Term) -> bool {
+    word_ranges(query)
+        .take_while(|r| r.end <= term.range.start)
+        .last()
+        .is_some_and(|r| {
+            matches!(
+                fold(&query[r]).as_str(),
+                "quel" | "quelle" | "quels" | "quelles"
+            )
+        })
 }
 
 /// Byte ranges of the words of `text` (runs of letters and digits).
@@ -330,6 +385,7 @@ mod tests {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(OPTIONAL_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(OPTIONAL_WORDS.iter().all(|w| !is_stop_word(w)));
+        assert!(DETERMINERS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -346,6 +402,31 @@ mod tests {
         let t = terms("obtenir l’acte de mon père");
         let optional: Vec<bool> = t.iter().map(|t| t.optional).collect();
         assert_eq!(optional, [true, false, true]);
+    }
+
+    #[test]
+    fn infinitives_and_words_before_a_determiner_read_as_verbs() {
+        let reads = |query: &str| -> Vec<bool> {
+            terms(query)
+                .iter()
+                .map(|t| reads_as_verb(query, t))
+                .collect()
+        };
+        assert_eq!(reads("refaire mon passeport"), [true, false]);
+        assert_eq!(reads("un canapé à jeter"), [false, true]);
+        assert_eq!(reads("carte grise"), [false, false]);
+        assert_eq!(reads("location de vélo"), [false, false]);
+        assert_eq!(reads("objets trouvés"), [false, false]);
+    }
+
+    #[test]
+    fn a_word_after_quel_is_what_is_asked() {
+        let query = "à quel âge se faire recenser";
+        let after: Vec<bool> = terms(query)
+            .iter()
+            .map(|t| follows_interrogative(query, t))
+            .collect();
+        assert_eq!(after, [true, false]);
     }
 
     #[test]
