@@ -123,7 +123,29 @@ pub fn build_with_features(out: &Path, features: &str) -> Result<Bundle> {
     write(&out.join(&bundle.main_js), main_js.as_bytes())?;
     write(&out.join(&bundle.main_wasm), &main_wasm)?;
     write(&out.join(&bundle.loader_js), loader.as_bytes())?;
+    minify_js(&[out.join(&bundle.main_js), out.join(&bundle.loader_js)])?;
     Ok(bundle)
+}
+
+/// Minifies the wasm-bindgen glue and the split loader in place (npm `esbuild`, pinned): both
+/// are on the first route, and neither tool minifies what it writes (77 KB of glue, 10 KB
+/// brotli, becomes about 35 KB, 8 KB). Done last, once every file name in them is final.
+fn minify_js(files: &[PathBuf]) -> Result<()> {
+    for file in files {
+        cmd::run(
+            cmd::new(paths::node_bin().join("esbuild"), &paths::root())
+                .arg(file)
+                .args([
+                    "--minify",
+                    "--format=esm",
+                    "--log-level=error",
+                    "--allow-overwrite",
+                ])
+                .arg(format!("--outfile={}", file.display())),
+            "`npm ci` installs esbuild (package.json)",
+        )?;
+    }
+    Ok(())
 }
 
 fn bindgen(main: &Path, work: &Path) -> Result<()> {
