@@ -16,6 +16,7 @@ mod e2e;
 mod error;
 mod paths;
 mod pipeline;
+mod postgres;
 mod serve;
 mod shell;
 mod site;
@@ -70,6 +71,12 @@ fn run(command: Command) -> error::Result<()> {
         }
         Command::Demo { port, build } => demo::demo(&demo::Options { port, build }),
         Command::Test { e2e } => pipeline::test(&pipeline::Options { e2e }),
+        Command::TestPostgres => {
+            step::run("install: PostgreSQL", tools::ensure_postgresql)?;
+            let tally = step::run(pipeline::POSTGRES_STEP, pipeline::postgres_tests)?;
+            println!("{}", tally.closing_line());
+            Ok(())
+        }
         Command::E2e { build } => {
             if build {
                 step::run("install: pinned tools", tools::ensure_build_tools)?;

@@ -62,6 +62,8 @@ pub async fn insert_demande(tx: &mut Tx<'_>, d: &NewDemande<'_>) -> Result<(), D
     push_history(tx, d.id, StatusBucket::Submitted, d.label, None, d.at).await
 }
 
+/// Appends to a demande’s history; the caller has written the demande’s row in the same
+/// transaction, which (on PostgreSQL) holds concurrent writers until commit, so `seq` is unique.
 async fn push_history(
     tx: &mut Tx<'_>,
     demande: &str,
@@ -123,6 +125,10 @@ pub async fn add_message(
     body: &str,
     at: &str,
 ) -> Result<String, DbError> {
+    // Touch first: on PostgreSQL the update locks the demande's row until commit, so two messages
+    // written at once (a citizen's reply, an agent's message, through two instances) count the
+    // previous ones in turn and never share a `seq`. SQLite has one writer at a time anyway.
+    touch(tx, demande, at).await?;
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO messages (id, demande_id, seq, author, body, at) \
@@ -136,7 +142,6 @@ pub async fn add_message(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    touch(tx, demande, at).await?;
     Ok(id)
 }
 
