@@ -4,6 +4,7 @@
 //! cargo to start, and it installs everything else itself from package registries.
 
 mod bench_dashboard;
+mod bench_postgres;
 mod bench_provider;
 mod bench_search;
 mod bench_support;
@@ -102,7 +103,7 @@ fn run(command: Command) -> error::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { which, .. } => bench(&which),
+        Command::Bench { which, rest } => bench(&which, &rest),
         Command::Conformance { args } if args.is_empty() => Err(error::Error::Usage(
             "give `--provider URL --token-from ISSUER` (or --token/--token-b)".into(),
         )),
@@ -128,9 +129,19 @@ fn bench_spa() -> error::Result<()> {
     )
 }
 
-/// `cargo xtask bench [all|catalogue|provider|spa|dashboard|search]`.
-fn bench(which: &str) -> error::Result<()> {
+/// `cargo xtask bench [all|catalogue|provider [--postgres]|spa|dashboard|search]`.
+fn bench(which: &str, rest: &[String]) -> error::Result<()> {
     let root = paths::root();
+    let postgres = match rest {
+        [] => false,
+        [flag] if flag == "--postgres" && which == "provider" => true,
+        _ => {
+            return Err(error::Error::Usage(format!(
+                "unexpected `{}` (only `bench provider --postgres` takes an option)",
+                rest.join(" ")
+            )));
+        }
+    };
     let catalogue = || {
         step::run("benchmark: catalogue core (criterion)", || {
             cmd::run(
@@ -150,6 +161,12 @@ fn bench(which: &str) -> error::Result<()> {
         step::run(
             "benchmark: provider API under load (wrk)",
             bench_provider::run,
+        )
+    };
+    let provider_postgres = || {
+        step::run(
+            "benchmark: provider on PostgreSQL, a département's volume (wrk)",
+            bench_postgres::run,
         )
     };
     let built = || {
@@ -180,12 +197,14 @@ fn bench(which: &str) -> error::Result<()> {
     match which {
         "catalogue" => catalogue(),
         "search" => search(),
+        "provider" if postgres => provider_postgres(),
         "provider" => provider(),
         "spa" => built().and_then(|()| spa()),
         "dashboard" => built().and_then(|()| dashboard()),
         "all" => {
             catalogue()?;
             provider()?;
+            provider_postgres()?;
             built()?;
             spa()?;
             dashboard()?;

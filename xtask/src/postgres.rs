@@ -7,7 +7,7 @@
 
 use crate::cmd;
 use crate::error::{Error, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Where the provider's tests find the server (`crates/provider/tests/common/database.rs`).
@@ -172,8 +172,17 @@ impl Cluster {
         command
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// Runs `sql` (a script: several statements, stopping at the first error) on `database`.
+    pub fn psql(&self, database: &str, sql: &str) -> Result<()> {
+        let script = self.dir.join("script.sql");
+        std::fs::write(&script, sql).map_err(|e| Error::io("writing", &script, e))?;
+        cmd::run(
+            self.command("psql")
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1"])
+                .args(["-p", &self.port.to_string(), "-U", USER, "-d", database, "-f"])
+                .arg(&script),
+            "read PostgreSQL's message above",
+        )
     }
 }
 
