@@ -40,7 +40,10 @@ pub fn run() -> Result<()> {
     let issuer = issuer::Issuer::start()?;
     let port = free_port()?;
     let config = data.join("provider.toml");
-    write(&config, &provider_config(&cluster, &issuer.url, port, &data))?;
+    write(
+        &config,
+        &provider_config(&cluster, &issuer.url, port, &data),
+    )?;
     bench_support::run_provider(&provider_bin, &config, "migrate")?;
     println!("    loading {DEMANDES} demandes of {CITIZENS} citizens…");
     cluster.psql("bench", &load_sql())?;
@@ -50,17 +53,19 @@ pub fn run() -> Result<()> {
     let _provider: Killed = bench_support::provider(&provider_bin, &config)?;
     let base = format!("http://127.0.0.1:{port}");
     bench_support::wait_ready(&format!("{base}/healthz"))?;
-    let list = measure(&data, "list", &list_script(&tokens), &format!("{base}/v1/demandes"))?;
+    let list = measure(
+        &data,
+        "list",
+        &list_script(&tokens),
+        &format!("{base}/v1/demandes"),
+    )?;
     let submit = measure(
         &data,
         "submit",
         &submit_script(&tokens),
         &format!("{base}/v1/forms/encombrants/demandes"),
     )?;
-    let results = [
-        verdict(&list, LIST_BUDGET),
-        verdict(&submit, SUBMIT_BUDGET),
-    ];
+    let results = [verdict(&list, LIST_BUDGET), verdict(&submit, SUBMIT_BUDGET)];
     bench_provider::save("provider-postgres.json", &results)
 }
 
@@ -177,7 +182,10 @@ fn submit_script(tokens: &Path) -> String {
     let submission = json!({ "form_version": 1, "answers": serde_json::from_str::<serde_json::Value>(ANSWERS).unwrap_or_default() });
     let body = format!(
         "--guichetbanc\\r\\nContent-Disposition: form-data; name=\\\"submission\\\"\\r\\n\\r\\n{}\\r\\n--guichetbanc--\\r\\n",
-        submission.to_string().replace('\\', "\\\\").replace('"', "\\\"")
+        submission
+            .to_string()
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
     );
     format!(
         r#"{}

@@ -179,7 +179,15 @@ impl Cluster {
         cmd::run(
             self.command("psql")
                 .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1"])
-                .args(["-p", &self.port.to_string(), "-U", USER, "-d", database, "-f"])
+                .args([
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    USER,
+                    "-d",
+                    database,
+                    "-f",
+                ])
                 .arg(&script),
             "read PostgreSQL's message above",
         )

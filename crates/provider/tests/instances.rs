@@ -162,15 +162,18 @@ async fn one_key_sent_to_two_instances_at_once_creates_one_demande_and_both_answ
 async fn without_the_keys_primary_key_the_same_race_creates_two_demandes() {
     let member = Member::new().await;
     let (a, b) = (member.instance("a").await, member.instance("b").await);
-    // Break idempotency on purpose: the same table, without its primary key (portable SQL).
+    // Break idempotency on purpose: the same table, without its primary key (portable SQL, on
+    // one connection: another one's cached SQLite schema could still show the old table).
     let pool = member.database.raw_pool().await;
+    let mut connection = pool.acquire().await.unwrap();
     for statement in [
         "CREATE TABLE idempotency_loose AS SELECT * FROM idempotency",
         "DROP TABLE idempotency",
         "ALTER TABLE idempotency_loose RENAME TO idempotency",
     ] {
-        pool.execute(statement).await.unwrap();
+        connection.execute(statement).await.unwrap();
     }
+    drop(connection);
     let keys = keys("broken-key");
     let pairs = race(&member, &a, &b, &keys).await;
     let duplicated = pairs

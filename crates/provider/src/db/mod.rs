@@ -46,6 +46,8 @@ pub enum DbError {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// PostgreSQL (else SQLite): for the few statements only one of them has.
+    pub postgres: bool,
 }
 
 impl Db {
@@ -82,7 +84,10 @@ impl Db {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
         migrate(&pool, sqlite.as_deref()).await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            postgres: !is_sqlite,
+        })
     }
 
     pub async fn begin(&self) -> Result<Tx<'static>, DbError> {
