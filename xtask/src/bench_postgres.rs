@@ -5,7 +5,7 @@
 //! A throwaway cluster with PostgreSQL's durable defaults (fsync, synchronous commit) on
 //! 127.0.0.1:55432; the schema is the provider's own (`guichet-provider migrate`), the rows are
 //! generated in SQL (histories, open requests for documents, agents' messages). A small issuer
-//! served here signs one ES256 token per citizen (the demo identity provider knows six people);
+//! served here signs one RS256 token per citizen (the demo identity provider knows six people);
 //! wrk picks a random citizen per request through a Lua script, for a fixed duration with a bounded
 //! number of connections. Results go to `target/bench/provider-postgres.json`.
 
@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 use crate::paths;
 use crate::postgres::{self, Cluster, Durability};
 use crate::tools;
-use conformance::token::DpopKey;
 use serde_json::json;
 use std::path::Path;
 
@@ -37,7 +36,7 @@ pub fn run() -> Result<()> {
     std::fs::create_dir_all(&data).map_err(|e| Error::io("creating", &data, e))?;
     let cluster = Cluster::start(postgres::PORT, Durability::AsDeployed)?;
     cluster.create_database("bench")?;
-    let issuer = issuer::Issuer::start()?;
+    let issuer = issuer::Issuer::start(&data)?;
     let port = free_port()?;
     let config = data.join("provider.toml");
     write(
@@ -204,23 +203,49 @@ end
     )
 }
 
-/// The benchmark's own issuer: an ES256 key, its discovery document and JWKS on a free loopback
-/// port, and tokens for `citizen-N` signed with it.
+/// The benchmark's own issuer: an RSA key made by `openssl` (RS256, as the demo identity provider
+/// signs), its discovery document and JWKS on a free loopback port, and tokens for `citizen-N`.
 mod issuer {
-    use super::{AUDIENCE, DpopKey, Error, Result, json};
+    use super::{AUDIENCE, Error, Result, json};
     use axum::Json;
     use axum::routing::get;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use ring::rand::SystemRandom;
+    use ring::rsa::PublicKeyComponents;
+    use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+    use std::path::Path;
 
     pub struct Issuer {
         pub url: String,
-        key: DpopKey,
+        key: RsaKeyPair,
         /// Serves the JWKS while the benchmark runs (on its own worker thread).
         _runtime: tokio::runtime::Runtime,
     }
 
+    /// A new 2048-bit RSA key (PKCS#8), written to `data/issuer-key.der`.
+    fn new_key(data: &Path) -> Result<RsaKeyPair> {
+        let file = data.join("issuer-key.der");
+        crate::cmd::run(
+            std::process::Command::new("openssl")
+                .args([
+                    "genpkey",
+                    "-algorithm",
+                    "RSA",
+                    "-pkeyopt",
+                    "rsa_keygen_bits:2048",
+                ])
+                .args(["-outform", "DER", "-out"])
+                .arg(&file),
+            "install openssl (`apt-get install -y openssl`)",
+        )?;
+        let der = std::fs::read(&file).map_err(|e| Error::io("reading", &file, e))?;
+        RsaKeyPair::from_pkcs8(&der).map_err(|e| Error::Failed(format!("{}: {e}", file.display())))
+    }
+
     impl Issuer {
-        pub fn start() -> Result<Issuer> {
-            let key = DpopKey::generate().map_err(|e| Error::Failed(e.to_string()))?;
+        pub fn start(data: &Path) -> Result<Issuer> {
+            let key = new_key(data)?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .enable_all()
@@ -233,10 +258,11 @@ mod issuer {
                 .local_addr()
                 .map_err(|e| Error::io("reading", "the issuer's address", e))?;
             let url = format!("http://{address}");
-            let mut jwk = key.public_jwk().clone();
-            jwk["kid"] = json!("banc");
-            jwk["alg"] = json!("ES256");
-            jwk["use"] = json!("sig");
+            let public = PublicKeyComponents::<Vec<u8>>::from(key.public());
+            let jwk = json!({
+                "kty": "RSA", "kid": "banc", "alg": "RS256", "use": "sig",
+                "n": URL_SAFE_NO_PAD.encode(&public.n), "e": URL_SAFE_NO_PAD.encode(&public.e),
+            });
             let discovery = json!({ "issuer": url, "jwks_uri": format!("{url}/jwks") });
             let app = axum::Router::new()
                 .route(
@@ -255,21 +281,44 @@ mod issuer {
             })
         }
 
-        /// One access token per citizen (`citizen-0` … ), one per line, valid for two hours.
+        /// One access token per citizen (`citizen-0` … ), one per line, valid for two hours;
+        /// signed on two threads (RSA signatures take about a millisecond each).
         pub fn tokens(&self, citizens: u32) -> String {
+            let halves: Vec<String> = std::thread::scope(|scope| {
+                let half = citizens / 2;
+                let workers = [(0, half), (half, citizens)]
+                    .map(|(from, to)| scope.spawn(move || self.sign_range(from, to)));
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap_or_default())
+                    .collect()
+            });
+            halves.concat()
+        }
+
+        fn sign_range(&self, from: u32, to: u32) -> String {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or_default();
-            let header = json!({ "alg": "ES256", "typ": "at+jwt", "kid": "banc" });
+            let header = URL_SAFE_NO_PAD
+                .encode(json!({ "alg": "RS256", "typ": "at+jwt", "kid": "banc" }).to_string());
+            let rng = SystemRandom::new();
+            let mut signature = vec![0; self.key.public().modulus_len()];
             let mut out = String::new();
-            for i in 0..citizens {
+            for i in from..to {
                 let claims = json!({
                     "sub": format!("citizen-{i}"), "aud": AUDIENCE, "iss": self.url,
                     "iat": now, "exp": now + 7200, "client_id": "guichet-banc",
                 });
-                out.push_str(&self.key.sign(&header, &claims));
-                out.push('\n');
+                let input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims.to_string()));
+                if self
+                    .key
+                    .sign(&RSA_PKCS1_SHA256, &rng, input.as_bytes(), &mut signature)
+                    .is_ok()
+                {
+                    out.push_str(&format!("{input}.{}\n", URL_SAFE_NO_PAD.encode(&signature)));
+                }
             }
             out
         }

@@ -76,17 +76,6 @@ impl DpopKey {
             claims["ath"] = json!(URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes())));
         }
         let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": self.jwk });
-        self.sign(&header, &claims)
-    }
-
-    /// The public half, as a JWK (`kty`, `crv`, `x`, `y`).
-    pub fn public_jwk(&self) -> &Value {
-        &self.jwk
-    }
-
-    /// A compact JWS of `claims` under `header` (whose `alg` must be `ES256`), signed with this
-    /// key: DPoP proofs, and the access tokens a benchmark's own issuer mints.
-    pub fn sign(&self, header: &Value, claims: &Value) -> String {
         let input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),

@@ -8,6 +8,8 @@
 //! stands between them and two demandes. The same race with that constraint removed does create
 //! two, which shows the first test can fail.
 
+#![allow(clippy::unwrap_used)] // helpers of tests: a failure is the test's panic
+
 mod common;
 mod processes;
 
@@ -189,6 +191,34 @@ async fn without_the_keys_primary_key_the_same_race_creates_two_demandes() {
     assert_eq!(stored.len(), 2 * keys.len());
 }
 
+/// Two instances, and a demande of Camille's submitted through the first.
+struct Demande {
+    member: Member,
+    a: Instance,
+    b: Instance,
+    token: String,
+    created: Answer,
+}
+
+impl Demande {
+    async fn through_a() -> Demande {
+        let member = Member::new().await;
+        let (a, b) = (member.instance("a").await, member.instance("b").await);
+        let token = token_from(&member.issuer, CAMILLE);
+        let client = reqwest::Client::new();
+        let form = submission(acte_for_myself());
+        let created = answer(submit_to(&client, &a.url, &token, "k1", form).await).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", a.log_text());
+        Demande {
+            member,
+            a,
+            b,
+            token,
+            created,
+        }
+    }
+}
+
 /// `GET /v1/demandes` on `url` with `If-None-Match: etag` (if any): the status, the ETag, the body.
 async fn poll(url: &str, token: &str, etag: Option<&str>) -> (StatusCode, String, Value) {
     let mut request = reqwest::Client::new()
@@ -205,13 +235,13 @@ async fn poll(url: &str, token: &str, etag: Option<&str>) -> (StatusCode, String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agents_change_through_one_instance_is_seen_through_the_other_and_etags_agree() {
-    let member = Member::new().await;
-    let (a, b) = (member.instance("a").await, member.instance("b").await);
-    let token = token_from(&member.issuer, CAMILLE);
-    let client = reqwest::Client::new();
-    let created =
-        answer(submit_to(&client, &a.url, &token, "k1", submission(acte_for_myself())).await).await;
-    assert_eq!(created.status, StatusCode::CREATED);
+    let Demande {
+        member: _member,
+        a,
+        b,
+        token,
+        created,
+    } = Demande::through_a().await;
 
     // Either instance may answer a poll: the same state has the same ETag on both.
     let (_, etag_a, _) = poll(&a.url, &token, None).await;
@@ -254,12 +284,14 @@ async fn an_agents_change_through_one_instance_is_seen_through_the_other_and_eta
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replies_sent_through_both_instances_at_once_are_all_kept_in_order() {
-    let member = Member::new().await;
-    let (a, b) = (member.instance("a").await, member.instance("b").await);
-    let token = token_from(&member.issuer, CAMILLE);
+    let Demande {
+        member,
+        a,
+        b,
+        token,
+        created,
+    } = Demande::through_a().await;
     let client = reqwest::Client::new();
-    let created =
-        answer(submit_to(&client, &a.url, &token, "k1", submission(acte_for_myself())).await).await;
     const REPLIES: usize = 12;
     let mut sent = Vec::new();
     for i in 0..REPLIES {

@@ -3,6 +3,8 @@
 //! PostgreSQL when `GUICHET_TEST_DATABASE_URL` is set, otherwise one SQLite file. (The upgrade from
 //! an older schema is in `idempotency.rs`, whose lookup that upgrade made possible.)
 
+#![allow(clippy::unwrap_used)] // helpers of tests: a failure is the test's panic
+
 mod common;
 mod processes;
 
