@@ -696,3 +696,42 @@ async fn a_form_with_an_unsafe_pattern_stops_the_provider_at_start_up() {
     );
     assert!(error.contains("backtrack"), "{error}");
 }
+
+#[tokio::test]
+async fn the_list_shows_each_demande_once_with_what_it_expects_in_the_order_asked() {
+    let p = start().await;
+    let mut ids = Vec::new();
+    for key in ["first", "second"] {
+        let created = p.submit(CAMILLE, key, submission(acte_for_myself())).await;
+        let body: serde_json::Value = created.json().await.unwrap();
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    agent_request_document(&p, &ids[0], "Justificatif de domicile").await;
+    agent_request_document(&p, &ids[0], "Pièce d’identité").await;
+    let list: DemandeList = p
+        .get("/v1/demandes", CAMILLE)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<(&str, Vec<&str>)> = list
+        .demandes
+        .iter()
+        .map(|d| {
+            let expected = d.expected.iter().map(|e| e.label.as_str()).collect();
+            (d.id.as_str(), expected)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                ids[0].as_str(),
+                vec!["Justificatif de domicile", "Pièce d’identité"]
+            ),
+            (ids[1].as_str(), vec![]),
+        ]
+    );
+}
