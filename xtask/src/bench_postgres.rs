@@ -223,24 +223,28 @@ mod issuer {
         _runtime: tokio::runtime::Runtime,
     }
 
-    /// A new 2048-bit RSA key (PKCS#8), written to `data/issuer-key.der`.
+    /// A new 2048-bit RSA key, made by `openssl` and converted to PKCS#1 DER, the form ring
+    /// reads (it refuses OpenSSL 3's PKCS#8 output: `InvalidEncoding`, measured).
     fn new_key(data: &Path) -> Result<RsaKeyPair> {
-        let file = data.join("issuer-key.der");
+        let (pem, der) = (data.join("issuer-key.pem"), data.join("issuer-key.der"));
+        let fix = "install openssl (`apt-get install -y openssl`)";
         crate::cmd::run(
             std::process::Command::new("openssl")
-                .args([
-                    "genpkey",
-                    "-algorithm",
-                    "RSA",
-                    "-pkeyopt",
-                    "rsa_keygen_bits:2048",
-                ])
-                .args(["-outform", "DER", "-out"])
-                .arg(&file),
-            "install openssl (`apt-get install -y openssl`)",
+                .args(["genpkey", "-quiet", "-algorithm", "RSA"])
+                .args(["-pkeyopt", "rsa_keygen_bits:2048", "-out"])
+                .arg(&pem),
+            fix,
         )?;
-        let der = std::fs::read(&file).map_err(|e| Error::io("reading", &file, e))?;
-        RsaKeyPair::from_pkcs8(&der).map_err(|e| Error::Failed(format!("{}: {e}", file.display())))
+        crate::cmd::run(
+            std::process::Command::new("openssl")
+                .args(["rsa", "-traditional", "-outform", "DER", "-in"])
+                .arg(&pem)
+                .arg("-out")
+                .arg(&der),
+            fix,
+        )?;
+        let bytes = std::fs::read(&der).map_err(|e| Error::io("reading", &der, e))?;
+        RsaKeyPair::from_der(&bytes).map_err(|e| Error::Failed(format!("{}: {e}", der.display())))
     }
 
     impl Issuer {
