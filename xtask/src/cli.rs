@@ -17,7 +17,7 @@ Commands:
   build                          the release build of the portal into dist/
   serve [--port N]               serve dist/ as it is (no build)
   install                        install the pinned tools (wasm32 target, trunk, wasm-bindgen-cli,
-                                 npm packages, Debian chromium)
+                                 npm packages, Debian postgresql and chromium)
   territory                      generate public/data/territory.idx from the official COG data
   bench [all|catalogue|spa|provider|dashboard|search]
                                  run benchmarks (see docs/benchmarks.md);

@@ -56,6 +56,7 @@ fn run(command: Command) -> error::Result<()> {
         }
         Command::Install => step::run("install: pinned tools", || {
             tools::ensure_build_tools()?;
+            tools::ensure_postgresql()?;
             tools::ensure_chromium()
         }),
         Command::Territory => step::run("territory index from the COG", territory::generate),
