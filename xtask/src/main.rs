@@ -130,19 +130,22 @@ fn bench_spa() -> error::Result<()> {
     )
 }
 
+/// Whether `bench provider` was given `--postgres` (the only option a benchmark takes).
+fn postgres_flag(which: &str, rest: &[String]) -> error::Result<bool> {
+    match rest {
+        [] => Ok(false),
+        [flag] if flag == "--postgres" && which == "provider" => Ok(true),
+        _ => Err(error::Error::Usage(format!(
+            "unexpected `{}` (only `bench provider --postgres` takes an option)",
+            rest.join(" ")
+        ))),
+    }
+}
+
 /// `cargo xtask bench [all|catalogue|provider [--postgres]|spa|dashboard|search]`.
 fn bench(which: &str, rest: &[String]) -> error::Result<()> {
     let root = paths::root();
-    let postgres = match rest {
-        [] => false,
-        [flag] if flag == "--postgres" && which == "provider" => true,
-        _ => {
-            return Err(error::Error::Usage(format!(
-                "unexpected `{}` (only `bench provider --postgres` takes an option)",
-                rest.join(" ")
-            )));
-        }
-    };
+    let postgres = postgres_flag(which, rest)?;
     let catalogue = || {
         step::run("benchmark: catalogue core (criterion)", || {
             cmd::run(
