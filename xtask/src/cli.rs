@@ -184,6 +184,21 @@ mod tests {
     }
 
     #[test]
+    fn the_postgres_runs_are_a_command_and_a_benchmark_option() {
+        assert_eq!(
+            parse(&args("test-postgres")).unwrap(),
+            Command::TestPostgres
+        );
+        assert_eq!(
+            parse(&args("bench provider --postgres")).unwrap(),
+            Command::Bench {
+                which: "provider".into(),
+                rest: vec!["--postgres".into()]
+            }
+        );
+    }
+
+    #[test]
     fn no_arguments_means_help() {
         assert_eq!(parse(&[]).unwrap(), Command::Help);
     }
