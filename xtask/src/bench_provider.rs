@@ -17,7 +17,7 @@ const PORT: u16 = 8199;
 const DURATION: &str = "10s";
 const CONNECTIONS: &str = "32";
 
-fn ensure_wrk() -> Result<()> {
+pub fn ensure_wrk() -> Result<()> {
     if cmd::probe("wrk", &["--version"]).is_some() || std::path::Path::new("/usr/bin/wrk").exists()
     {
         return Ok(());
@@ -94,40 +94,102 @@ pub fn run() -> Result<()> {
         ("full list (20 demandes, 200)", None),
         ("polling, unchanged (304)", etag.clone()),
     ] {
-        let mut wrk = Command::new("wrk");
-        wrk.args(["-t2", "-c", CONNECTIONS, "-d", DURATION, "--latency", "-H"])
-            .arg(format!("Authorization: Bearer {token}"));
+        let mut args = vec!["-H".to_owned(), format!("Authorization: Bearer {token}")];
         if let Some(etag) = &extra {
-            wrk.arg("-H").arg(format!("If-None-Match: {etag}"));
+            args.extend(["-H".to_owned(), format!("If-None-Match: {etag}")]);
         }
-        wrk.arg(&url);
-        println!("    $ wrk -t2 -c{CONNECTIONS} -d{DURATION} --latency … {url} ({case})");
-        let output = wrk.output().map_err(|e| Error::io("running", "wrk", e))?;
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        let find = |prefix: &str| {
-            text.lines()
-                .find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned()))
-                .unwrap_or_default()
-        };
-        let rps = find("Requests/sec:");
-        let (p50, p99) = (find("50%"), find("99%"));
-        let non_2xx = find("Non-2xx or 3xx responses:");
-        println!(
-            "      {case}: {rps} req/s, p50 {p50}, p99 {p99}{}",
-            if non_2xx.is_empty() {
-                String::new()
-            } else {
-                format!(", {non_2xx} non-2xx/3xx")
-            }
-        );
-        results.push(serde_json::json!({ "case": case, "requests_per_second": rps, "p50": p50, "p99": p99, "errors": non_2xx }));
+        results.push(wrk(case, CONNECTIONS, &args, &url)?.json());
     }
-    let out = paths::artifacts().join("bench").join("provider.json");
+    save("provider.json", &results)
+}
+
+/// Writes `results` to `target/bench/<name>` and says where.
+pub fn save(name: &str, results: &[serde_json::Value]) -> Result<()> {
+    let out = paths::artifacts().join("bench").join(name);
     std::fs::write(
         &out,
-        serde_json::to_string_pretty(&results).unwrap_or_default(),
+        serde_json::to_string_pretty(results).unwrap_or_default(),
     )
     .map_err(|e| Error::io("writing", &out, e))?;
     println!("    results saved to {}", out.display());
     Ok(())
+}
+
+/// What one wrk run measured.
+pub struct Measured {
+    pub case: String,
+    pub requests_per_second: f64,
+    pub p50: String,
+    pub p99: String,
+    /// The 99th percentile in milliseconds (`None` if wrk printed none).
+    pub p99_ms: Option<f64>,
+    /// Answers that were neither 2xx nor 3xx.
+    pub errors: u64,
+}
+
+impl Measured {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({ "case": self.case, "requests_per_second": self.requests_per_second, "p50": self.p50, "p99": self.p99, "errors": self.errors })
+    }
+}
+
+/// One bounded wrk run on loopback: 2 threads, `connections` connections, [`DURATION`], latency
+/// percentiles; `args` adds headers (`-H …`) or a Lua script (`-s …`).
+pub fn wrk(case: &str, connections: &str, args: &[String], url: &str) -> Result<Measured> {
+    let mut wrk = Command::new("wrk");
+    wrk.args(["-t2", "-c", connections, "-d", DURATION, "--latency"])
+        .args(args)
+        .arg(url);
+    println!("    $ wrk -t2 -c{connections} -d{DURATION} --latency … {url} ({case})");
+    let output = wrk.output().map_err(|e| Error::io("running", "wrk", e))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let find = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned()))
+            .unwrap_or_default()
+    };
+    let measured = Measured {
+        case: case.to_owned(),
+        requests_per_second: find("Requests/sec:").parse().unwrap_or(0.0),
+        p50: find("50%"),
+        p99: find("99%"),
+        p99_ms: milliseconds(&find("99%")),
+        errors: find("Non-2xx or 3xx responses:").parse().unwrap_or(0),
+    };
+    println!(
+        "      {case}: {:.0} req/s, p50 {}, p99 {}, {} non-2xx/3xx",
+        measured.requests_per_second, measured.p50, measured.p99, measured.errors
+    );
+    if measured.requests_per_second == 0.0 {
+        return Err(Error::Failed(format!(
+            "wrk measured nothing for {case}: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(measured)
+}
+
+/// wrk's durations (`850.00us`, `8.30ms`, `1.02s`) in milliseconds.
+fn milliseconds(text: &str) -> Option<f64> {
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    match unit {
+        "us" => Some(number / 1000.0),
+        "ms" => Some(number),
+        "s" => Some(number * 1000.0),
+        "m" => Some(number * 60_000.0),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrk_durations_read_as_milliseconds() {
+        assert_eq!(super::milliseconds("850.00us"), Some(0.85));
+        assert_eq!(super::milliseconds("8.30ms"), Some(8.3));
+        assert_eq!(super::milliseconds("1.02s"), Some(1020.0));
+        assert_eq!(super::milliseconds(""), None);
+    }
 }

@@ -73,6 +73,18 @@ pub fn provider(binary: &Path, config: &Path) -> Result<Killed> {
     Ok(Killed(child))
 }
 
+/// Runs `binary --config config command` to its end (`migrate`, say).
+pub fn run_provider(binary: &Path, config: &Path, command: &str) -> Result<()> {
+    cmd::run(
+        Command::new(binary)
+            .arg("--config")
+            .arg(config)
+            .arg(command)
+            .env("RUST_LOG", "warn"),
+        "read the provider's message above",
+    )
+}
+
 /// Refuses to start when something already answers on `port` (a running demo, say).
 pub fn port_free(port: u16) -> Result<()> {
     if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {

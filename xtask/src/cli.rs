@@ -11,14 +11,18 @@ Commands:
                                  demo federation and serve it (default http://127.0.0.1:8080)
   test [--no-e2e]                everything CI runs: format, clippy (native + wasm32), native tests,
                                  catalogue check, release build, end-to-end tests in Chromium
+  test-postgres                  only the provider's and conformance tests on a throwaway
+                                 PostgreSQL cluster (127.0.0.1:55432; `test` runs them too)
   e2e [--no-build]               only the release build and the end-to-end tests
   build                          the release build of the portal into dist/
   serve [--port N]               serve dist/ as it is (no build)
   install                        install the pinned tools (wasm32 target, trunk, wasm-bindgen-cli,
-                                 npm packages, Debian chromium)
+                                 npm packages, Debian postgresql and chromium)
   territory                      generate public/data/territory.idx from the official COG data
   bench [all|catalogue|spa|provider|dashboard|search]
-                                 run benchmarks (see docs/benchmarks.md)
+                                 run benchmarks (see docs/benchmarks.md);
+                                 `bench provider --postgres`: the provider on PostgreSQL with a
+                                 département's volume (200,000 demandes, 50,000 citizens)
   conformance --provider URL [--token-from ISSUER]
                                  check a provider API against the contract
   help                           this text";
@@ -28,6 +32,7 @@ Commands:
 pub enum Command {
     Demo { port: u16, build: bool },
     Test { e2e: bool },
+    TestPostgres,
     E2e { build: bool },
     Build,
     Serve { port: u16 },
@@ -53,6 +58,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
         "test" => Command::Test {
             e2e: !flags.switch("--no-e2e"),
         },
+        "test-postgres" => Command::TestPostgres,
         "e2e" => Command::E2e {
             build: !flags.switch("--no-build"),
         },
@@ -175,6 +181,21 @@ mod tests {
             parse(&args("serve --port x")),
             Err(Error::Usage(_))
         ));
+    }
+
+    #[test]
+    fn the_postgres_runs_are_a_command_and_a_benchmark_option() {
+        assert_eq!(
+            parse(&args("test-postgres")).unwrap(),
+            Command::TestPostgres
+        );
+        assert_eq!(
+            parse(&args("bench provider --postgres")).unwrap(),
+            Command::Bench {
+                which: "provider".into(),
+                rest: vec!["--postgres".into()]
+            }
+        );
     }
 
     #[test]

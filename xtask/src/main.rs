@@ -4,6 +4,7 @@
 //! cargo to start, and it installs everything else itself from package registries.
 
 mod bench_dashboard;
+mod bench_postgres;
 mod bench_provider;
 mod bench_search;
 mod bench_support;
@@ -16,6 +17,7 @@ mod e2e;
 mod error;
 mod paths;
 mod pipeline;
+mod postgres;
 mod serve;
 mod shell;
 mod site;
@@ -54,6 +56,7 @@ fn run(command: Command) -> error::Result<()> {
         }
         Command::Install => step::run("install: pinned tools", || {
             tools::ensure_build_tools()?;
+            tools::ensure_postgresql()?;
             tools::ensure_chromium()
         }),
         Command::Territory => step::run("territory index from the COG", territory::generate),
@@ -70,6 +73,12 @@ fn run(command: Command) -> error::Result<()> {
         }
         Command::Demo { port, build } => demo::demo(&demo::Options { port, build }),
         Command::Test { e2e } => pipeline::test(&pipeline::Options { e2e }),
+        Command::TestPostgres => {
+            step::run("install: PostgreSQL", tools::ensure_postgresql)?;
+            let tally = step::run(pipeline::POSTGRES_STEP, pipeline::postgres_tests)?;
+            println!("{}", tally.closing_line());
+            Ok(())
+        }
         Command::E2e { build } => {
             if build {
                 step::run("install: pinned tools", tools::ensure_build_tools)?;
@@ -95,7 +104,7 @@ fn run(command: Command) -> error::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { which, .. } => bench(&which),
+        Command::Bench { which, rest } => bench(&which, &rest),
         Command::Conformance { args } if args.is_empty() => Err(error::Error::Usage(
             "give `--provider URL --token-from ISSUER` (or --token/--token-b)".into(),
         )),
@@ -121,9 +130,22 @@ fn bench_spa() -> error::Result<()> {
     )
 }
 
-/// `cargo xtask bench [all|catalogue|provider|spa|dashboard|search]`.
-fn bench(which: &str) -> error::Result<()> {
+/// Whether `bench provider` was given `--postgres` (the only option a benchmark takes).
+fn postgres_flag(which: &str, rest: &[String]) -> error::Result<bool> {
+    match rest {
+        [] => Ok(false),
+        [flag] if flag == "--postgres" && which == "provider" => Ok(true),
+        _ => Err(error::Error::Usage(format!(
+            "unexpected `{}` (only `bench provider --postgres` takes an option)",
+            rest.join(" ")
+        ))),
+    }
+}
+
+/// `cargo xtask bench [all|catalogue|provider [--postgres]|spa|dashboard|search]`.
+fn bench(which: &str, rest: &[String]) -> error::Result<()> {
     let root = paths::root();
+    let postgres = postgres_flag(which, rest)?;
     let catalogue = || {
         step::run("benchmark: catalogue core (criterion)", || {
             cmd::run(
@@ -143,6 +165,12 @@ fn bench(which: &str) -> error::Result<()> {
         step::run(
             "benchmark: provider API under load (wrk)",
             bench_provider::run,
+        )
+    };
+    let provider_postgres = || {
+        step::run(
+            "benchmark: provider on PostgreSQL, a département's volume (wrk)",
+            bench_postgres::run,
         )
     };
     let built = || {
@@ -173,12 +201,14 @@ fn bench(which: &str) -> error::Result<()> {
     match which {
         "catalogue" => catalogue(),
         "search" => search(),
+        "provider" if postgres => provider_postgres(),
         "provider" => provider(),
         "spa" => built().and_then(|()| spa()),
         "dashboard" => built().and_then(|()| dashboard()),
         "all" => {
             catalogue()?;
             provider()?;
+            provider_postgres()?;
             built()?;
             spa()?;
             dashboard()?;

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything CI runs, in the order that fails fastest.
 //!
-//! Cheap checks first (format), then lints on both targets, native tests, the catalogue check, the
-//! release build and finally the browser tests. Every step is timed; the run ends with a summary
+//! Cheap checks first (format), then lints on both targets, native tests (SQLite), the provider's
+//! tests again on a throwaway PostgreSQL cluster, the catalogue check, the release build and finally
+//! the browser tests. Every step is timed; the run ends with a summary
 //! table and one `tests: N passed, N failed, N skipped` line covering every runner.
 
 use crate::cmd;
@@ -9,12 +10,15 @@ use crate::conformance;
 use crate::e2e;
 use crate::error::{Error, Result};
 use crate::paths;
+use crate::postgres;
 use crate::spa;
 use crate::stack::{Options as StackOptions, Stack};
 use crate::step::Report;
 use crate::tally::{self, Tally};
 use crate::territory;
 use crate::tools;
+
+pub const POSTGRES_STEP: &str = "provider and conformance tests on PostgreSQL (throwaway cluster)";
 
 pub struct Options {
     pub e2e: bool,
@@ -25,60 +29,19 @@ pub fn test(options: &Options) -> Result<()> {
     let mut report = Report::new();
     let mut tally = Tally::default();
     let outcome = (|| -> Result<()> {
-        report.step("install: pinned tools", || {
-            tools::ensure_build_tools()?;
-            if options.e2e {
-                tools::ensure_chromium()?;
-            }
-            Ok(())
-        })?;
+        report.step("install: pinned tools", || install(options.e2e))?;
         report.step("territory index from the COG", territory::generate)?;
-        report.step("cargo fmt --check", || {
-            cmd::run(
-                cmd::new("cargo", &root).args(["fmt", "--all", "--check"]),
-                "run `cargo fmt --all`",
-            )
-        })?;
-        report.step("clippy (native)", || {
-            cmd::run(
-                cmd::new("cargo", &root).args([
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--locked",
-                    "--",
-                    "-D",
-                    "warnings",
-                ]),
-                "fix the warnings above",
-            )
-        })?;
-        report.step("clippy (wasm32)", || {
-            cmd::run(
-                cmd::new("cargo", &root).args([
-                    "clippy",
-                    "--target",
-                    tools::WASM_TARGET,
-                    "--locked",
-                    "-p",
-                    "guichet",
-                    "-p",
-                    "contract",
-                    "-p",
-                    "catalogue",
-                    "--",
-                    "-D",
-                    "warnings",
-                ]),
-                "fix the warnings above (they only show when compiling for the browser)",
-            )
-        })?;
+        static_checks(&mut report)?;
         report.step("native tests", || {
             let counted = tally::run_counting(
                 cmd::new("cargo", &root).args(["test", "--workspace", "--locked"]),
                 "fix the failing tests above",
             )?;
             tally.add(counted);
+            Ok(())
+        })?;
+        report.step(POSTGRES_STEP, || {
+            tally.add(postgres_tests()?);
             Ok(())
         })?;
         report.step("catalogue check services.toml", || {
@@ -132,6 +95,75 @@ pub fn test(options: &Options) -> Result<()> {
         Ok(()) => Err(Error::Failed(format!("{} test(s) failed", tally.failed))),
         Err(e) => Err(e),
     }
+}
+
+/// The build tools, PostgreSQL for the provider's tests, and Chromium when e2e tests will run.
+fn install(e2e: bool) -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_postgresql()?;
+    if e2e {
+        tools::ensure_chromium()?;
+    }
+    Ok(())
+}
+
+/// Formatting, then clippy on the native and the browser targets: what fails fastest.
+fn static_checks(report: &mut Report) -> Result<()> {
+    let root = paths::root();
+    report.step("cargo fmt --check", || {
+        cmd::run(
+            cmd::new("cargo", &root).args(["fmt", "--all", "--check"]),
+            "run `cargo fmt --all`",
+        )
+    })?;
+    report.step("clippy (native)", || {
+        cmd::run(
+            cmd::new("cargo", &root).args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "fix the warnings above",
+        )
+    })?;
+    report.step("clippy (wasm32)", || {
+        cmd::run(
+            cmd::new("cargo", &root).args([
+                "clippy",
+                "--target",
+                tools::WASM_TARGET,
+                "--locked",
+                "-p",
+                "guichet",
+                "-p",
+                "contract",
+                "-p",
+                "catalogue",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "fix the warnings above (they only show when compiling for the browser)",
+        )
+    })?;
+    Ok(())
+}
+
+/// The provider's integration tests and the conformance checks (its `can_fail` suite) again, each
+/// test on a database of its own in a throwaway PostgreSQL cluster, stopped and removed afterwards
+/// (also when a test fails).
+pub fn postgres_tests() -> Result<Tally> {
+    let cluster = postgres::Cluster::start(postgres::PORT, postgres::Durability::Throwaway)?;
+    tally::run_counting(
+        cmd::new("cargo", &paths::root())
+            .args(["test", "--locked", "-p", "provider", "-p", "conformance"])
+            .env(postgres::TEST_DATABASE_ENV, cluster.url()),
+        "fix the failing tests above: they pass on SQLite, so look for a dialect difference",
+    )
 }
 
 /// `stylelint style/**/*.css` (npm `stylelint`, pinned) with the rules in `.stylelintrc.json`:

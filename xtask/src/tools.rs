@@ -4,7 +4,8 @@
 //! the wasm32 target (rustup), Trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli at exactly
 //! the version in `Cargo.lock` (the CLI and the library must match byte for byte), the npm packages
 //! from `package-lock.json` (which include wasm-opt from binaryen 132 — never Debian's binaryen 108,
-//! whose output breaks in the browser), and Debian's Chromium for the end-to-end tests.
+//! whose output breaks in the browser), Debian's Chromium for the end-to-end tests and Debian's
+//! PostgreSQL for the provider's tests on PostgreSQL.
 
 use crate::cmd;
 use crate::error::{Error, Result};
@@ -134,21 +135,37 @@ pub fn ensure_chromium() -> Result<()> {
         println!("    {version}: present");
         return Ok(());
     }
-    let fix = "run `sudo apt-get update && sudo apt-get install -y chromium chromium-driver`";
+    apt_install("chromium", &["chromium", "chromium-driver"])
+}
+
+/// Debian's PostgreSQL server binaries (the provider's tests run against a throwaway cluster, see
+/// `postgres.rs`); no service is started by xtask, only its own cluster.
+pub fn ensure_postgresql() -> Result<()> {
+    if let Some(bin) = crate::postgres::bin_dir() {
+        println!("    PostgreSQL: present ({})", bin.display());
+        return Ok(());
+    }
+    apt_install("postgresql", &["postgresql"])
+}
+
+/// `apt-get update && apt-get install -y packages` when running as root; otherwise says how.
+fn apt_install(tool: &'static str, packages: &[&str]) -> Result<()> {
+    let fix = format!(
+        "run `sudo apt-get update && sudo apt-get install -y {}`",
+        packages.join(" ")
+    );
     let is_root = cmd::probe("id", &["-u"]).is_some_and(|uid| uid == "0");
     if !is_root {
-        return Err(Error::ToolMissing {
-            tool: "chromium",
-            fix: fix.into(),
-        });
+        return Err(Error::ToolMissing { tool, fix });
     }
     let root = paths::root();
-    cmd::run(cmd::new("apt-get", &root).args(["update", "-q"]), fix)?;
+    cmd::run(cmd::new("apt-get", &root).args(["update", "-q"]), &fix)?;
     cmd::run(
         cmd::new("apt-get", &root)
-            .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+            .args(["install", "-y", "-q"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
-        fix,
+        &fix,
     )
 }
 

@@ -98,8 +98,8 @@ pub async fn apply(
             .ok_or_else(|| invalid(format!("unknown form `{}`", d.form)))?;
         let start = OffsetDateTime::now_utc() - Duration::days(d.days_ago);
         let at = |hours: i64| clock::format(start + Duration::hours(hours));
+        let reference = db::next_reference(db, prefix).await?;
         let mut tx = db.begin().await?;
-        let reference = db::next_reference(&mut tx, prefix).await?;
         let created = at(0);
         db::insert_demande(
             &mut tx,

@@ -668,8 +668,7 @@ async fn cors_lets_the_portal_send_every_header_it_uses() {
 
 #[tokio::test]
 async fn a_form_with_an_unsafe_pattern_stops_the_provider_at_start_up() {
-    let dir = TempDir(std::env::temp_dir().join(format!("guichet-forms-{}", uuid::Uuid::new_v4())));
-    std::fs::create_dir_all(&dir.0).unwrap();
+    let dir = temp_dir("forms");
     let mut form: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(demo_forms().join("badge-decheterie.json")).unwrap(),
     )
@@ -677,14 +676,17 @@ async fn a_form_with_an_unsafe_pattern_stops_the_provider_at_start_up() {
     form["pages"][0]["fields"][3]["pattern"] = json!("([A-Za-z]+-?)+[0-9]{3}");
     let file = dir.0.join("badge.json");
     std::fs::write(&file, form.to_string()).unwrap();
-    let (config_dir, config_path) = write_config(
+    let database = TestDatabase::create(&dir.0);
+    let config_path = dir.0.join("provider.toml");
+    write_config(
+        &config_path,
         "http://127.0.0.1:9",
         &Options {
             forms: vec![file],
             ..Options::default()
         },
+        &database.url,
     );
-    let _config_dir = TempDir(config_dir);
     let config = provider::config::Config::load(&config_path).unwrap();
     let error = provider::build_state(config).await.err().expect("refused");
     assert!(error.contains("badge.json"), "{error}");
@@ -693,4 +695,43 @@ async fn a_form_with_an_unsafe_pattern_stops_the_provider_at_start_up() {
         "{error}"
     );
     assert!(error.contains("backtrack"), "{error}");
+}
+
+#[tokio::test]
+async fn the_list_shows_each_demande_once_with_what_it_expects_in_the_order_asked() {
+    let p = start().await;
+    let mut ids = Vec::new();
+    for key in ["first", "second"] {
+        let created = p.submit(CAMILLE, key, submission(acte_for_myself())).await;
+        let body: serde_json::Value = created.json().await.unwrap();
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    agent_request_document(&p, &ids[0], "Justificatif de domicile").await;
+    agent_request_document(&p, &ids[0], "Pièce d’identité").await;
+    let list: DemandeList = p
+        .get("/v1/demandes", CAMILLE)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<(&str, Vec<&str>)> = list
+        .demandes
+        .iter()
+        .map(|d| {
+            let expected = d.expected.iter().map(|e| e.label.as_str()).collect();
+            (d.id.as_str(), expected)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                ids[0].as_str(),
+                vec!["Justificatif de domicile", "Pièce d’identité"]
+            ),
+            (ids[1].as_str(), vec![]),
+        ]
+    );
 }

@@ -1,6 +1,6 @@
 //! What became of a write whose answer was lost: the lookup by idempotency key, the demande a
 //! reused key names, and the one idempotent-write path shared by submissions and replies — over
-//! real HTTP and a real SQLite file, including a database written before the lookup existed.
+//! real HTTP and a real database (SQLite or PostgreSQL), including a database written before the lookup existed.
 
 mod common;
 
@@ -180,8 +180,8 @@ async fn concurrent_replies_with_one_key_store_one_message() {
 #[tokio::test]
 async fn keys_recorded_before_the_lookup_existed_can_be_looked_up_after_the_upgrade() {
     // A database at the first schema, written as the provider of that version did.
-    let dir =
-        TempDir(std::env::temp_dir().join(format!("guichet-upgrade-{}", uuid::Uuid::new_v4())));
+    let dir = temp_dir("upgrade");
+    let database = TestDatabase::create(&dir.0);
     let migrations = dir.0.join("migrations");
     std::fs::create_dir_all(&migrations).unwrap();
     std::fs::copy(
@@ -189,10 +189,8 @@ async fn keys_recorded_before_the_lookup_existed_can_be_looked_up_after_the_upgr
         migrations.join("0001_init.sql"),
     )
     .unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.0.join("old.sqlite").display());
-    sqlx::any::install_default_drivers();
     {
-        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let pool = database.raw_pool().await;
         sqlx::migrate::Migrator::new(migrations.as_path())
             .await
             .unwrap()
@@ -203,6 +201,12 @@ async fn keys_recorded_before_the_lookup_existed_can_be_looked_up_after_the_upgr
         for statement in [
             format!(
                 "INSERT INTO demandes (id, reference, subject, form_id, form_version, form_title, answers, bucket, label, status_at, created_at, updated_at) VALUES ('d-1', 'OLD-2026-000001', '{CAMILLE}', 'acte-naissance', 1, 'Acte', '{{}}', 'submitted', 'Reçue', '{at}', '{at}', '{at}')"
+            ),
+            format!(
+                "INSERT INTO status_history (id, demande_id, seq, bucket, label, at) VALUES ('h-1', 'd-1', 1, 'submitted', 'Reçue', '{at}')"
+            ),
+            format!(
+                "INSERT INTO messages (id, demande_id, seq, author, body, at) VALUES ('m-1', 'd-1', 1, 'citizen', 'Bonjour', '{at}')"
             ),
             format!(
                 "INSERT INTO idempotency (subject, idempotency_key, request_hash, status, location, response, created_at) VALUES ('{CAMILLE}', 'old-submit', 'h1', 201, '/v1/demandes/d-1', '{{\"created_at\":\"{at}\",\"id\":\"d-1\",\"reference\":\"OLD-2026-000001\"}}', '{at}')"
@@ -216,7 +220,7 @@ async fn keys_recorded_before_the_lookup_existed_can_be_looked_up_after_the_upgr
         pool.close().await;
     }
     // The current provider opens it: the new migration runs and fills in the records.
-    let db = provider::db::Db::open(&url).await.unwrap();
+    let db = provider::db::Db::open(&database.url).await.unwrap();
     let submitted = provider::db::idempotency_record(&db.pool, CAMILLE, "old-submit")
         .await
         .unwrap();
@@ -239,5 +243,16 @@ async fn keys_recorded_before_the_lookup_existed_can_be_looked_up_after_the_upgr
         .await
         .unwrap();
     assert_eq!(summary.map(|s| s.reference), Some("OLD-2026-000001".into()));
+    // The old demande keeps its history and messages, and takes new ones after them.
+    provider::agent::message(&db, "d-1", "Reçu, merci")
+        .await
+        .unwrap();
+    let demande = provider::db::get(&db.pool, None, "d-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(demande.history.len(), 1);
+    let bodies: Vec<&str> = demande.messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, ["Bonjour", "Reçu, merci"]);
     db.pool.close().await;
 }

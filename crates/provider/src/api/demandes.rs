@@ -46,7 +46,8 @@ fn with_etag(mut response: Response, etag: &str) -> Response {
     response
 }
 
-/// `GET /v1/demandes`: answers `304 Not Modified` from one aggregate query when nothing changed.
+/// `GET /v1/demandes`: answers `304 Not Modified` from one aggregate query when nothing changed;
+/// a first request (no `If-None-Match`) costs one query, its ETag computed from the list itself.
 pub async fn list(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -61,18 +62,32 @@ pub async fn list(
         })?),
         None => None,
     };
-    let (count, latest) = db::list_fingerprint(&state.db.pool, &subject).await?;
-    let etag = weak_etag(&[
-        &subject,
-        &count.to_string(),
-        &latest,
-        since.as_deref().unwrap_or(""),
-    ]);
-    if matches(&headers, &etag) {
-        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &etag));
-    }
+    let list_etag = |count: usize, latest: &str| {
+        weak_etag(&[
+            &subject,
+            &count.to_string(),
+            latest,
+            since.as_deref().unwrap_or(""),
+        ])
+    };
+    let polled = headers.contains_key(header::IF_NONE_MATCH);
+    let etag = if polled || since.is_some() {
+        let (count, latest) = db::list_fingerprint(&state.db.pool, &subject).await?;
+        let etag = list_etag(usize::try_from(count).unwrap_or_default(), &latest);
+        if matches(&headers, &etag) {
+            return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &etag));
+        }
+        Some(etag)
+    } else {
+        None
+    };
     let as_of = clock::now();
     let demandes = db::list(&state.db.pool, &subject, since.as_deref()).await?;
+    // A whole list is its own fingerprint (how many, the latest change first): no second query.
+    let etag = etag.unwrap_or_else(|| {
+        let latest = demandes.first().map_or("", |d| d.updated_at.as_str());
+        list_etag(demandes.len(), latest)
+    });
     Ok(with_etag(
         Json(DemandeList { demandes, as_of }).into_response(),
         &etag,

@@ -52,40 +52,35 @@ pub async fn submit(
         )));
     }
     let answers = checked_answers(form, submission.answers, &files)?;
+    // Before the transaction: the year's counter is locked only while it counts (see
+    // `db::next_reference`), not while the demande commits.
+    let reference = db::next_reference(&state.db, &state.config.reference_prefix).await?;
+    let id = uuid::Uuid::new_v4().to_string();
     let (mut tx, now) = write.begin().await?;
-    let written = record(&mut tx, &state, &subject, form, &answers, &files, &now).await;
+    let demande = NewDemande {
+        id: &id,
+        reference: &reference,
+        subject: &subject,
+        form_id: &form.id,
+        form_version: form.version,
+        form_title: &form.title,
+        answers: &answers,
+        label: "Demande reçue",
+        at: &now,
+    };
+    let written = record(&mut tx, &demande, &files).await;
     write.commit(tx, batch, &now, written).await
 }
 
 /// The demande, its history and its documents, in `tx`.
 async fn record(
     tx: &mut Tx<'static>,
-    state: &Shared,
-    subject: &str,
-    form: &FormSchema,
-    answers: &Answers,
+    d: &NewDemande<'_>,
     files: &BTreeMap<String, FilePart>,
-    now: &str,
 ) -> Result<Written, DbError> {
-    let id = uuid::Uuid::new_v4().to_string();
-    let reference = db::next_reference(tx, &state.config.reference_prefix).await?;
-    let label = "Demande reçue";
-    db::insert_demande(
-        tx,
-        &NewDemande {
-            id: &id,
-            reference: &reference,
-            subject,
-            form_id: &form.id,
-            form_version: form.version,
-            form_title: &form.title,
-            answers,
-            label,
-            at: now,
-        },
-    )
-    .await?;
-    for (field_id, answer) in answers {
+    db::insert_demande(tx, d).await?;
+    let now = d.at;
+    for (field_id, answer) in d.answers {
         let Answer::File(file) = answer else { continue };
         let Some(part) = files.get(&file.part) else {
             continue;
@@ -93,7 +88,7 @@ async fn record(
         db::add_document(
             tx,
             &NewDocument {
-                demande: &id,
+                demande: d.id,
                 message: None,
                 field: Some(field_id),
                 name: &file.name,
@@ -108,16 +103,16 @@ async fn record(
         .await?;
     }
     let body = serde_json::json!({
-        "id": id,
-        "reference": reference,
-        "form_id": form.id,
-        "form_title": form.title,
-        "status": { "bucket": "submitted", "label": label, "at": now },
+        "id": d.id,
+        "reference": d.reference,
+        "form_id": d.form_id,
+        "form_title": d.form_title,
+        "status": { "bucket": "submitted", "label": d.label, "at": now },
         "created_at": now,
         "updated_at": now,
     });
     Ok(Written {
-        demande_id: id,
+        demande_id: d.id.to_owned(),
         body: body.to_string(),
     })
 }

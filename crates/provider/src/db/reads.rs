@@ -29,20 +29,22 @@ fn summary(row: &AnyRow) -> Result<DemandeSummary, DbError> {
     })
 }
 
-fn expectation(row: &AnyRow) -> Result<(String, Expectation), DbError> {
-    let kind: String = row.try_get(2)?;
+/// An expectation read from the columns `id, demande_id, kind, label, detail, requested_at`
+/// starting at `first`; with the demande's id.
+fn expectation_at(row: &AnyRow, first: usize) -> Result<(String, Expectation), DbError> {
+    let kind: String = row.try_get(first + 2)?;
     Ok((
-        row.try_get(1)?,
+        row.try_get(first + 1)?,
         Expectation {
-            id: row.try_get(0)?,
+            id: row.try_get(first)?,
             kind: if kind == "information" {
                 ExpectationKind::Information
             } else {
                 ExpectationKind::Document
             },
-            label: row.try_get(3)?,
-            detail: row.try_get(4)?,
-            requested_at: row.try_get(5)?,
+            label: row.try_get(first + 3)?,
+            detail: row.try_get(first + 4)?,
+            requested_at: row.try_get(first + 5)?,
         },
     ))
 }
@@ -58,36 +60,38 @@ pub async fn list_fingerprint(pool: &AnyPool, subject: &str) -> Result<(i64, Str
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
-/// A citizen's demandes, most recently updated first, optionally only those changed after `since`.
+/// A citizen's demandes, most recently updated first, optionally only those changed after `since`,
+/// each with what is expected of the citizen: one query (the list is what every portal asks for
+/// first, on every provider, so each round trip to the database counts).
 pub async fn list(
     pool: &AnyPool,
     subject: &str,
     since: Option<&str>,
 ) -> Result<Vec<DemandeSummary>, DbError> {
+    let columns: Vec<String> = SUMMARY_COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{c}"))
+        .collect();
     let rows = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM demandes WHERE subject = $1 AND updated_at > $2 ORDER BY updated_at DESC"
+        "SELECT {}, e.id, e.demande_id, e.kind, e.label, e.detail, e.requested_at FROM demandes d \
+         LEFT JOIN expectations e ON e.demande_id = d.id AND e.fulfilled_at IS NULL \
+         WHERE d.subject = $1 AND d.updated_at > $2 ORDER BY d.updated_at DESC, d.id, e.requested_at",
+        columns.join(", ")
     ))
     .bind(subject)
     .bind(since.unwrap_or(""))
     .fetch_all(pool)
     .await?;
-    let mut out: Vec<DemandeSummary> = rows.iter().map(summary).collect::<Result<_, _>>()?;
-    if out
-        .iter()
-        .any(|d| d.status.bucket == StatusBucket::ActionRequired)
-    {
-        let open = sqlx::query(
-            "SELECT e.id, e.demande_id, e.kind, e.label, e.detail, e.requested_at FROM expectations e \
-             JOIN demandes d ON d.id = e.demande_id WHERE d.subject = $1 AND e.fulfilled_at IS NULL ORDER BY e.requested_at",
-        )
-        .bind(subject)
-        .fetch_all(pool)
-        .await?;
-        for row in &open {
-            let (demande, e) = expectation(row)?;
-            if let Some(d) = out.iter_mut().find(|d| d.id == demande) {
-                d.expected.push(e);
-            }
+    let mut out: Vec<DemandeSummary> = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get(0)?;
+        if out.last().is_none_or(|d| d.id != id) {
+            out.push(summary(row)?);
+        }
+        if row.try_get::<Option<String>, _>(10)?.is_some()
+            && let Some(d) = out.last_mut()
+        {
+            d.expected.push(expectation_at(row, 10)?.1);
         }
     }
     Ok(out)
@@ -118,7 +122,7 @@ async fn open_expectations(pool: &AnyPool, demande: &str) -> Result<Vec<Expectat
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| expectation(r).map(|(_, e)| e))
+        .map(|r| expectation_at(r, 0).map(|(_, e)| e))
         .collect()
 }
 

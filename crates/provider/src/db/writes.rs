@@ -1,7 +1,7 @@
 //! Writes: demandes, their history, messages, documents and expectations (always in a
 //! transaction the caller commits).
 
-use super::{DbError, Tx, author_id};
+use super::{Db, DbError, Tx, author_id};
 use crate::clock;
 use contract::demande::{Author, ExpectationKind};
 use contract::{Answers, StatusBucket};
@@ -21,21 +21,31 @@ pub struct NewDemande<'a> {
 }
 
 /// Allocates the next reference number of the year: `PREFIX-2026-000042`.
-pub async fn next_reference(tx: &mut Tx<'_>, prefix: &str) -> Result<String, DbError> {
+///
+/// In a transaction of its own, before the demande's: every submission of every instance takes
+/// the year's counter row in turn, so it must not keep it while its demande commits. On
+/// PostgreSQL that short transaction also commits without waiting for the disk
+/// (`synchronous_commit = off`), else submissions would take turns at one WAL flush each. Nothing
+/// is lost: the demande's own commit is durable and comes later in the WAL, so a demande that
+/// survives a crash has its number counted. A crash, a failed or losing attempt may leave a number
+/// unused (a gap), never hand one out twice.
+pub async fn next_reference(db: &Db, prefix: &str) -> Result<String, DbError> {
     let year = i64::from(clock::year());
-    sqlx::query(
-        "INSERT INTO reference_counters (year, value) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
-    )
-    .bind(year)
-    .execute(&mut **tx)
-    .await?;
+    let mut tx = db.begin().await?;
+    if db.postgres {
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut *tx)
+            .await?;
+    }
     let row = sqlx::query(
-        "UPDATE reference_counters SET value = value + 1 WHERE year = $1 RETURNING value",
+        "INSERT INTO reference_counters (year, value) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET value = reference_counters.value + 1 RETURNING value",
     )
     .bind(year)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let value: i64 = row.try_get(0)?;
+    tx.commit().await?;
     Ok(format!("{prefix}-{year}-{value:06}"))
 }
 
@@ -62,6 +72,8 @@ pub async fn insert_demande(tx: &mut Tx<'_>, d: &NewDemande<'_>) -> Result<(), D
     push_history(tx, d.id, StatusBucket::Submitted, d.label, None, d.at).await
 }
 
+/// Appends to a demande’s history; the caller has written the demande’s row in the same
+/// transaction, which (on PostgreSQL) holds concurrent writers until commit, so `seq` is unique.
 async fn push_history(
     tx: &mut Tx<'_>,
     demande: &str,
@@ -123,6 +135,10 @@ pub async fn add_message(
     body: &str,
     at: &str,
 ) -> Result<String, DbError> {
+    // Touch first: on PostgreSQL the update locks the demande's row until commit, so two messages
+    // written at once (a citizen's reply, an agent's message, through two instances) count the
+    // previous ones in turn and never share a `seq`. SQLite has one writer at a time anyway.
+    touch(tx, demande, at).await?;
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO messages (id, demande_id, seq, author, body, at) \
@@ -136,7 +152,6 @@ pub async fn add_message(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    touch(tx, demande, at).await?;
     Ok(id)
 }
 

@@ -1,7 +1,11 @@
-//! Test harness: a real provider over real HTTP with a real SQLite file, and a small issuer
-//! publishing a JWKS so tests can mint tokens (valid, expired, forged, wrong audience…).
+//! Test harness: a real provider over real HTTP with a real database (SQLite, or PostgreSQL when
+//! `GUICHET_TEST_DATABASE_URL` says so: see [`database`]), and a small issuer publishing a JWKS so
+//! tests can mint tokens (valid, expired, forged, wrong audience…).
 
 #![allow(dead_code, clippy::unwrap_used)] // test support: a failure here is a broken fixture
+
+mod database;
+pub use database::TestDatabase;
 
 use axum::Json;
 use axum::routing::get;
@@ -37,6 +41,8 @@ pub struct TestProvider {
     pub config: Config,
     pub client: reqwest::Client,
     _dir: TempDir,
+    /// Dropped after the folder (a PostgreSQL database is dropped on the server).
+    pub database: TestDatabase,
 }
 
 /// A directory removed when dropped.
@@ -82,6 +88,8 @@ pub struct Options {
     pub dpop: &'static str,
     /// The issuer to trust (default: a new test issuer).
     pub issuer: Option<String>,
+    /// Where the provider listens (`127.0.0.1:0` when served in process on a listener of its own).
+    pub bind: String,
 }
 
 impl Default for Options {
@@ -96,6 +104,7 @@ impl Default for Options {
             wrap: |router| router,
             dpop: "allowed",
             issuer: None,
+            bind: "127.0.0.1:0".into(),
         }
     }
 }
@@ -124,24 +133,29 @@ pub async fn start_full(issuer: String, latency_ms: u64, dpop: &'static str) -> 
     .await
 }
 
-/// Writes a configuration for `options` in a new temporary folder; returns the folder and file.
-pub fn write_config(issuer: &str, options: &Options) -> (PathBuf, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("guichet-provider-test-{}", uuid::Uuid::new_v4()));
+/// A new temporary folder for one test.
+pub fn temp_dir(purpose: &str) -> TempDir {
+    let dir = std::env::temp_dir().join(format!("guichet-{purpose}-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+/// Writes a configuration for `options` and `database` (a URL) to `config_path`; its storage is
+/// the folder `files` beside it.
+pub fn write_config(config_path: &Path, issuer: &str, options: &Options, database: &str) {
     let forms: Vec<String> = options
         .forms
         .iter()
         .map(|f| format!("{:?}", f.display().to_string()))
         .collect();
-    let config_path = dir.join("provider.toml");
     std::fs::write(
-        &config_path,
+        config_path,
         format!(
             r#"member = "gien"
 name = "Ville de Gien (test)"
 reference_prefix = "TEST"
-bind = "127.0.0.1:0"
-database = "sqlite://{db}"
+bind = "{bind}"
+database = "{database}"
 storage = "files"
 forms = [{forms}]
 allowed_origins = ["{PORTAL}"]
@@ -154,7 +168,7 @@ dpop = "{dpop}"
 [testing]
 latency_ms = {latency_ms}
 "#,
-            db = dir.join("test.sqlite").display(),
+            bind = options.bind,
             forms = forms.join(", "),
             limits = options.limits,
             latency_ms = options.latency_ms,
@@ -162,7 +176,6 @@ latency_ms = {latency_ms}
         ),
     )
     .unwrap();
-    (dir, config_path)
 }
 
 pub async fn start_opts(options: Options) -> TestProvider {
@@ -170,7 +183,10 @@ pub async fn start_opts(options: Options) -> TestProvider {
         Some(issuer) => issuer,
         None => start_issuer().await,
     };
-    let (dir, config_path) = write_config(&issuer, &options);
+    let dir = temp_dir("provider-test");
+    let database = TestDatabase::create(&dir.0);
+    let config_path = dir.0.join("provider.toml");
+    write_config(&config_path, &issuer, &options, &database.url);
     let config = Config::load(&config_path).unwrap();
     let state = provider::build_state(config.clone()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -182,7 +198,8 @@ pub async fn start_opts(options: Options) -> TestProvider {
         issuer,
         config,
         client: reqwest::Client::new(),
-        _dir: TempDir(dir),
+        _dir: dir,
+        database,
     }
 }
 
@@ -191,6 +208,42 @@ fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs()
+}
+
+/// A token of the test issuer at `issuer` (its URL) for `spec`.
+pub fn mint(issuer: &str, spec: &TokenSpec<'_>) -> String {
+    let key_file = if spec.forged {
+        "forger-key.pem"
+    } else {
+        "issuer-key.pem"
+    };
+    let key = EncodingKey::from_rsa_pem(&std::fs::read(fixture(key_file)).unwrap()).unwrap();
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("test-key".into());
+    header.typ = Some("at+jwt".into());
+    let claims = json!({
+        "sub": spec.subject,
+        "aud": spec.audience,
+        "iss": spec.issuer.unwrap_or(issuer),
+        "iat": now(),
+        "exp": (now() as i64 + spec.expires_in),
+        "client_id": "guichet-portal",
+    });
+    encode(&header, &claims, &key).unwrap()
+}
+
+/// A valid token of the test issuer at `issuer` for `subject`, for this harness's audience.
+pub fn token_from(issuer: &str, subject: &str) -> String {
+    mint(
+        issuer,
+        &TokenSpec {
+            subject,
+            audience: AUDIENCE,
+            issuer: None,
+            expires_in: 600,
+            forged: false,
+        },
+    )
 }
 
 /// What to put in a test token.
@@ -204,34 +257,11 @@ pub struct TokenSpec<'a> {
 
 impl TestProvider {
     pub fn token_for(&self, subject: &str) -> String {
-        self.token(&TokenSpec {
-            subject,
-            audience: AUDIENCE,
-            issuer: None,
-            expires_in: 600,
-            forged: false,
-        })
+        token_from(&self.issuer, subject)
     }
 
     pub fn token(&self, spec: &TokenSpec<'_>) -> String {
-        let key_file = if spec.forged {
-            "forger-key.pem"
-        } else {
-            "issuer-key.pem"
-        };
-        let key = EncodingKey::from_rsa_pem(&std::fs::read(fixture(key_file)).unwrap()).unwrap();
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some("test-key".into());
-        header.typ = Some("at+jwt".into());
-        let claims = json!({
-            "sub": spec.subject,
-            "aud": spec.audience,
-            "iss": spec.issuer.unwrap_or(&self.issuer),
-            "iat": now(),
-            "exp": (now() as i64 + spec.expires_in),
-            "client_id": "guichet-portal",
-        });
-        encode(&header, &claims, &key).unwrap()
+        mint(&self.issuer, spec)
     }
 
     pub async fn db(&self) -> provider::db::Db {
@@ -253,15 +283,26 @@ impl TestProvider {
     }
 
     pub async fn submit(&self, subject: &str, key: &str, form: Form) -> reqwest::Response {
-        self.client
-            .post(format!("{}/v1/forms/acte-naissance/demandes", self.url))
-            .bearer_auth(self.token_for(subject))
-            .header("idempotency-key", key)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
+        submit_to(&self.client, &self.url, &self.token_for(subject), key, form).await
     }
+}
+
+/// Submits `form` to `acte-naissance` on the provider at `url` with `token` and `key`.
+pub async fn submit_to(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    key: &str,
+    form: Form,
+) -> reqwest::Response {
+    client
+        .post(format!("{url}/v1/forms/acte-naissance/demandes"))
+        .bearer_auth(token)
+        .header("idempotency-key", key)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Valid answers to `acte-naissance` for oneself (no attachment needed).
