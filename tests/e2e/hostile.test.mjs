@@ -43,7 +43,9 @@ async function pageSurface(page) {
       attributes,
       links: [...document.querySelectorAll('a[href]')].map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })),
       pwned: window.pwned,
-      longest: Math.max(0, ...[...document.querySelectorAll('body *')].map((e) => (e.childElementCount === 0 ? e.textContent.length : 0))),
+      // The longest text an element shows: the build's own inline scripts (the route table of
+      // index.html, which lists every chunk file) are not catalogue text.
+      longest: Math.max(0, ...[...document.querySelectorAll('body *:not(script):not(style)')].map((e) => (e.childElementCount === 0 ? e.textContent.length : 0))),
     };
   });
 }
